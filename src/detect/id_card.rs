@@ -1,0 +1,55 @@
+//! 居民身份证号 (GB 11643-1999): 18 characters with region, birth date and MOD 11-2 check;
+//! 15-digit first-generation numbers with region and date; 港澳台居民居住证 (81/82/83) and
+//! the 2023 外国人永久居留身份证 (leading 9) share the 18-character form.
+//!
+//! Look-alikes rejected: wrong check character, impossible or future dates, unknown
+//! province, and any 18-digit run that is part of a longer number (groups are atomic, see
+//! `tokens`). Grouped forms (`430102 1990 0101 1234`, a line break inside a table cell)
+//! arrive here joined.
+
+use super::context::Cues;
+use super::identifiers::{Hit, LazyCues, Probe};
+use super::{rules, score, Mask};
+use crate::finding::Kind;
+use crate::validate::gb11643::{self, IdType};
+
+pub(super) fn classify(p: &Probe, _cues: &mut LazyCues) -> Option<Hit> {
+    let mask = Mask::KeepEnds { head: 6, tail: 4 };
+    match p.chars.len() {
+        18 => {
+            let id_type = gb11643::validate18(p.chars).ok()?;
+            let what = match id_type {
+                IdType::Citizen => "居民身份证",
+                IdType::ResidencePermit => "港澳台居民居住证",
+                IdType::ForeignPermanent => "外国人永久居留身份证",
+            };
+            Some(
+                Hit::new(
+                    Kind::IdCard,
+                    rules::ID_CARD,
+                    score::ID_FULL,
+                    Cues::ID.union_with(Cues::DOCUMENT),
+                    mask,
+                )
+                .with_evidence("checksum:GB11643")
+                .with_evidence("birth_date")
+                .with_evidence(what),
+            )
+        }
+        15 if p.groups() <= 4 => {
+            gb11643::validate15(p.chars).ok()?;
+            Some(
+                Hit::new(
+                    Kind::IdCard,
+                    rules::ID_CARD,
+                    score::ID_LEGACY,
+                    Cues::ID.union_with(Cues::DOCUMENT),
+                    Mask::KeepEnds { head: 6, tail: 3 },
+                )
+                .with_evidence("legacy_15_digit")
+                .with_evidence("birth_date"),
+            )
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,260 @@
+//! From tokens to identifier candidates: tries joins of neighbouring groups, longest
+//! first, and asks each kind's classifier whether the joined characters are one of its
+//! values. The first classifier that accepts wins and the scan resumes after the groups it
+//! used, so one number is never reported twice.
+
+use super::context::{CueMatcher, Cues};
+use super::tokens::{Sep, Token};
+use super::{bank_card, documents, id_card, masked, phone, plate, score, Candidate, Mask, Source};
+use crate::finding::{Kind, Severity};
+
+/// At most this many groups are joined into one value (`6222 0212 3456 7890 123` is 5).
+const MAX_JOIN: usize = 6;
+/// Longest joined value considered, in characters (`0086` + 11-digit mobile is 15; a
+/// 19-digit card; an extension makes a landline up to 17).
+const MAX_CHARS: usize = 22;
+
+/// One join of groups `i..j` of a token, as classifiers see it.
+pub struct Probe<'a> {
+    /// Folded characters, no separators: digits, letters, `*` for mask characters.
+    pub chars: &'a [u8],
+    /// Length of each joined group.
+    pub lens: &'a [usize],
+    /// Separator before each joined group after the first.
+    pub seps: &'a [Sep],
+    pub start: usize,
+    pub end: usize,
+    /// The character just before the span (for `+86`, province abbreviations).
+    pub before: Option<char>,
+}
+
+impl Probe<'_> {
+    pub fn is_digits(&self) -> bool {
+        self.chars.iter().all(u8::is_ascii_digit)
+    }
+
+    pub fn groups(&self) -> usize {
+        self.lens.len()
+    }
+}
+
+/// What a classifier found.
+pub struct Hit {
+    pub kind: Kind,
+    pub rule: &'static str,
+    pub base: f32,
+    /// Cue flags that count as "own kind" for this hit.
+    pub own_cues: Cues,
+    /// Skip cue scoring (the value is certain or already masked).
+    pub cue_free: bool,
+    pub cap: Option<Severity>,
+    pub mask: Mask,
+    pub evidence: Vec<String>,
+    /// Number of groups of the probe actually used (landline extensions may add one).
+    pub extra_groups: usize,
+    /// The character before the token belongs to the value (the province of a plate).
+    pub include_previous_char: bool,
+}
+
+impl Hit {
+    pub fn new(kind: Kind, rule: &'static str, base: f32, own_cues: Cues, mask: Mask) -> Self {
+        Hit {
+            kind,
+            rule,
+            base,
+            own_cues,
+            cue_free: false,
+            cap: None,
+            mask,
+            evidence: Vec::new(),
+            extra_groups: 0,
+            include_previous_char: false,
+        }
+    }
+
+    pub fn with_evidence(mut self, e: &str) -> Self {
+        self.evidence.push(e.to_string());
+        self
+    }
+
+    pub fn masked(mut self) -> Self {
+        self.cue_free = true;
+        self.cap = Some(Severity::Info);
+        self
+    }
+}
+
+/// Cue words before a position, looked up at most once per position.
+pub struct LazyCues<'a> {
+    matcher: &'a CueMatcher,
+    text: &'a str,
+    at: usize,
+    memo: Option<(Cues, Vec<&'static str>)>,
+}
+
+impl<'a> LazyCues<'a> {
+    pub fn get(&mut self) -> Cues {
+        self.words().0
+    }
+
+    fn words(&mut self) -> &(Cues, Vec<&'static str>) {
+        let (matcher, text, at) = (self.matcher, self.text, self.at);
+        self.memo.get_or_insert_with(|| matcher.before(text, at))
+    }
+}
+
+/// Classifies every token of `text`, appending candidates to `out`.
+pub struct IdentifierScanner<'a> {
+    text: &'a str,
+    cues: &'a CueMatcher,
+    chars: Vec<u8>,
+    lens: Vec<usize>,
+    seps: Vec<Sep>,
+}
+
+impl<'a> IdentifierScanner<'a> {
+    pub fn new(text: &'a str, cues: &'a CueMatcher) -> Self {
+        IdentifierScanner {
+            text,
+            cues,
+            chars: Vec::with_capacity(32),
+            lens: Vec::with_capacity(MAX_JOIN),
+            seps: Vec::with_capacity(MAX_JOIN),
+        }
+    }
+
+    pub fn scan_token(&mut self, token: &Token, out: &mut Vec<Candidate>) {
+        let n = token.groups.len();
+        let mut i = 0;
+        'outer: while i < n {
+            let mut cues: Option<LazyCues> = None;
+            for j in (i + 1..=n.min(i + MAX_JOIN)).rev() {
+                let total: usize = token.group_lens(i, j).sum();
+                if total > MAX_CHARS || total < 3 {
+                    continue;
+                }
+                let Some((start, end)) = token.span(i, j) else {
+                    continue;
+                };
+                token.chars_into(i, j, &mut self.chars);
+                self.lens.clear();
+                self.lens.extend(token.group_lens(i, j));
+                self.seps.clear();
+                self.seps.extend(
+                    token
+                        .groups
+                        .get(i + 1..j)
+                        .unwrap_or(&[])
+                        .iter()
+                        .map(|g| g.sep),
+                );
+                let probe = Probe {
+                    chars: &self.chars,
+                    lens: &self.lens,
+                    seps: &self.seps,
+                    start,
+                    end,
+                    before: self.text.get(..start).and_then(|h| h.chars().next_back()),
+                };
+                let lazy = cues.get_or_insert_with(|| LazyCues {
+                    matcher: self.cues,
+                    text: self.text,
+                    at: start,
+                    memo: None,
+                });
+                let Some(hit) = classify(&probe, lazy, token, j) else {
+                    continue;
+                };
+                let used = (j + hit.extra_groups).min(n);
+                // A shape that scores too low may still be part of a shorter value.
+                if let Some(c) = self.finish(hit, token, i, used, lazy) {
+                    out.push(c);
+                    i = used;
+                    continue 'outer;
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// Applies cue scoring; returns `None` when the score stays below the report threshold.
+    fn finish(
+        &self,
+        hit: Hit,
+        token: &Token,
+        i: usize,
+        j: usize,
+        cues: &mut LazyCues,
+    ) -> Option<Candidate> {
+        let (mut start, mut end) = token.span(i, j)?;
+        let mut evidence = hit.evidence;
+        let confidence = if hit.cue_free {
+            hit.base
+        } else {
+            let (found, words) = cues.words();
+            let own = found.has(hit.own_cues);
+            let lookalike = found.has(Cues::NOT_PERSONAL);
+            for w in words {
+                evidence.push(format!("cue:{w}"));
+            }
+            score::adjust(hit.base, own, lookalike)
+        };
+        if confidence < score::REPORT_AT {
+            return None;
+        }
+        // `湘A12345`: the province belongs to the plate; `+86 138…`, `(0731)8456…` and
+        // `(+86)138…`: the plus sign and an opening bracket closed after the first group.
+        let prev_char = |at: usize| self.text.get(..at).and_then(|h| h.chars().next_back());
+        if hit.include_previous_char {
+            start -= prev_char(start).map_or(0, char::len_utf8);
+        } else if matches!(hit.kind, Kind::MobilePhone | Kind::LandlinePhone) {
+            if let Some(plus @ ('+' | '\u{FF0B}')) = prev_char(start) {
+                start -= plus.len_utf8();
+            }
+            let closes = token.groups.get(i + 1).is_some_and(|g| g.sep == Sep::Paren);
+            if let Some(open @ ('(' | '\u{FF08}')) = prev_char(start) {
+                if closes {
+                    start -= open.len_utf8();
+                }
+            }
+        }
+        let mut normalized = Vec::new();
+        token.chars_into(i, j, &mut normalized);
+        if hit.kind == Kind::LandlinePhone && hit.rule == super::rules::LANDLINE {
+            let ext = phone::extension_len(self.text.get(end..).unwrap_or(""));
+            if ext > 0 {
+                evidence.push("extension".to_string());
+                end += ext;
+            }
+        }
+        let normalized = String::from_utf8_lossy(&normalized).to_ascii_uppercase();
+        Some(Candidate {
+            source: Source::Builtin(hit.rule),
+            kind: hit.kind,
+            start,
+            end,
+            confidence,
+            cap: hit.cap,
+            evidence,
+            normalized,
+            mask: hit.mask,
+        })
+    }
+}
+
+/// Tries each kind in order of how much its validator proves.
+fn classify(p: &Probe, cues: &mut LazyCues, token: &Token, j: usize) -> Option<Hit> {
+    if p.chars.contains(&b'*') || masked::has_letter_mask(p.chars) {
+        return masked::classify(p, cues);
+    }
+    if p.chars.first().is_some_and(u8::is_ascii_alphabetic) {
+        return documents::classify_alnum(p, cues).or_else(|| plate::classify(p));
+    }
+    if !p.chars.iter().all(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    id_card::classify(p, cues)
+        .or_else(|| bank_card::classify(p, cues))
+        .or_else(|| phone::classify(p, cues, token, j))
+        .or_else(|| documents::classify_numeric(p, cues))
+}

@@ -1,0 +1,120 @@
+//! Detection: one document buffer in, candidates out. Knows nothing of files, units or
+//! severity policy.
+//!
+//! Three linear sweeps over the same in-memory text, none of them per pattern:
+//! 1. `memchr` for `@` → e-mail addresses ([`email`]);
+//! 2. the identifier tokenizer ([`tokens`]) → digit/letter groups, classified by length and
+//!    shape and confirmed by the validators in `crate::validate` ([`identifiers`]);
+//! 3. the term automaton (`crate::terms`) → restricted terms and the anchors of
+//!    classification marks, confirmed by the mark grammar ([`marking`]).
+//!
+//! Context (cue words before a value) is looked up lazily, only for candidates whose shape
+//! matched ([`context`]). Confidence scores are documented in [`score`].
+
+pub mod context;
+pub mod email;
+pub mod identifiers;
+pub mod marking;
+pub mod masked;
+pub mod score;
+pub mod tokens;
+
+mod bank_card;
+mod documents;
+mod id_card;
+mod phone;
+mod plate;
+
+use crate::finding::{Kind, Severity};
+
+/// How to mask a value for display.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mask {
+    /// Keep `head` leading and `tail` trailing letters/digits, star the rest; separators stay.
+    KeepEnds { head: usize, tail: usize },
+    /// `z***@example.com`: first character of the local part and the domain.
+    Email,
+    /// Shown as is: the rule's own words (marks, restricted terms), not personal data.
+    Verbatim,
+}
+
+/// What produced a candidate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A built-in detector; the rule id (`pii.id_card`, `mark.classification`, …).
+    Builtin(&'static str),
+    /// A restricted-term list, by index into the engine's lists.
+    TermList(usize),
+}
+
+/// One detection, before policy.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub source: Source,
+    pub kind: Kind,
+    /// Byte span in the scanned text.
+    pub start: usize,
+    pub end: usize,
+    pub confidence: f32,
+    /// The highest severity this candidate may get whatever the rule says (masked values
+    /// and service numbers are `info` at most).
+    pub cap: Option<Severity>,
+    pub evidence: Vec<String>,
+    /// Canonical value for fingerprints: folded, separators removed.
+    pub normalized: String,
+    pub mask: Mask,
+}
+
+impl Candidate {
+    pub fn rule_id(&self) -> Option<&'static str> {
+        match self.source {
+            Source::Builtin(id) => Some(id),
+            Source::TermList(_) => None,
+        }
+    }
+}
+
+/// Built-in rule ids. The base rule pack (`rules/base/`) grades each.
+pub mod rules {
+    pub const ID_CARD: &str = "pii.id_card";
+    pub const ID_CARD_MASKED: &str = "pii.id_card.masked";
+    pub const ID_CARD_WEAK_MASK: &str = "pii.id_card.weak_mask";
+    pub const MOBILE: &str = "pii.mobile_phone";
+    pub const MOBILE_MASKED: &str = "pii.mobile_phone.masked";
+    pub const LANDLINE: &str = "pii.landline_phone";
+    pub const SERVICE_NUMBER: &str = "pii.landline_phone.service";
+    pub const BANK_CARD: &str = "pii.bank_card";
+    pub const BANK_CARD_MASKED: &str = "pii.bank_card.masked";
+    pub const EMAIL: &str = "pii.email";
+    pub const PASSPORT: &str = "pii.passport";
+    pub const TRAVEL_PERMIT: &str = "pii.travel_permit";
+    pub const LICENSE_PLATE: &str = "pii.license_plate";
+    pub const USCC: &str = "pii.uscc";
+    pub const MARK_CLASSIFICATION: &str = "mark.classification";
+    pub const MARK_INTERNAL: &str = "mark.internal";
+    pub const MARK_NOT_PUBLIC: &str = "mark.not_public";
+
+    /// Every built-in rule with its kind, for the rule pack loader's checks.
+    pub const ALL: &[(&str, crate::finding::Kind)] = {
+        use crate::finding::Kind::*;
+        &[
+            (ID_CARD, IdCard),
+            (ID_CARD_MASKED, IdCard),
+            (ID_CARD_WEAK_MASK, IdCard),
+            (MOBILE, MobilePhone),
+            (MOBILE_MASKED, MobilePhone),
+            (LANDLINE, LandlinePhone),
+            (SERVICE_NUMBER, LandlinePhone),
+            (BANK_CARD, BankCard),
+            (BANK_CARD_MASKED, BankCard),
+            (EMAIL, Email),
+            (PASSPORT, Passport),
+            (TRAVEL_PERMIT, TravelPermit),
+            (LICENSE_PLATE, LicensePlate),
+            (USCC, Uscc),
+            (MARK_CLASSIFICATION, ClassificationMark),
+            (MARK_INTERNAL, ClassificationMark),
+            (MARK_NOT_PUBLIC, ClassificationMark),
+        ]
+    };
+}

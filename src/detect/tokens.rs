@@ -1,0 +1,287 @@
+//! The identifier tokenizer: one left-to-right sweep over the bytes of the text that
+//! collects runs of Latin letters, digits and mask characters (ASCII or full-width), split
+//! into groups by the separators people type inside numbers (`430102 1990 0101 1234`,
+//! `138-0013-8000`, `(0731)84567890`, a line break inside a table cell).
+//!
+//! A group is atomic: a detector may join neighbouring groups but never cuts a group, which
+//! is how "not inside a longer digit run" is enforced for every kind at once.
+//! Text bytes that cannot start a token (all of CJK, punctuation) are skipped with one table
+//! lookup each.
+
+/// One character of a token, folded to ASCII: digits, letters (case kept) or `*` for a mask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unit {
+    pub ch: u8,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A maximal run of units with no separator inside: `units[start..end]` of its token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Group {
+    pub start: usize,
+    pub end: usize,
+    /// The separator text before this group (empty for the first group).
+    pub sep: Sep,
+}
+
+impl Group {
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+}
+
+/// What separated a group from the previous one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Sep {
+    #[default]
+    None,
+    Space,
+    Hyphen,
+    LineBreak,
+    /// `(`/`)` or their full-width forms, as around an area code.
+    Paren,
+    /// `·` as in `湘A·12345`.
+    Dot,
+}
+
+/// A token: its units and groups, reused between tokens to avoid allocation.
+#[derive(Default, Debug)]
+pub struct Token {
+    pub units: Vec<Unit>,
+    pub groups: Vec<Group>,
+}
+
+impl Token {
+    /// Byte span of groups `i..j` in the text.
+    pub fn span(&self, i: usize, j: usize) -> Option<(usize, usize)> {
+        let first = self.groups.get(i)?;
+        let last = self.groups.get(j.checked_sub(1)?)?;
+        let s = self.units.get(first.start)?.start;
+        let e = self.units.get(last.end.checked_sub(1)?)?.end;
+        Some((s, e))
+    }
+
+    /// The folded characters of groups `i..j`, appended to `out` (cleared first).
+    pub fn chars_into(&self, i: usize, j: usize, out: &mut Vec<u8>) {
+        out.clear();
+        for g in self.groups.get(i..j).unwrap_or(&[]) {
+            if let Some(units) = self.units.get(g.start..g.end) {
+                out.extend(units.iter().map(|u| u.ch));
+            }
+        }
+    }
+
+    pub fn group_lens(&self, i: usize, j: usize) -> impl Iterator<Item = usize> + '_ {
+        self.groups.get(i..j).unwrap_or(&[]).iter().map(Group::len)
+    }
+}
+
+/// Groups beyond this are cut into a new token; real identifiers have at most ~6 groups.
+const MAX_GROUPS: usize = 12;
+
+/// Classification of a char as part of a token.
+enum Class {
+    Unit(u8),
+    Sep(Sep),
+    Other,
+}
+
+fn classify(c: char) -> Class {
+    match c {
+        '0'..='9' | 'A'..='Z' | 'a'..='z' => Class::Unit(c as u8),
+        '*' | '#' | '\u{FF0A}' | '\u{00D7}' | '\u{25CB}' | '\u{3007}' | '\u{25CF}' => {
+            Class::Unit(b'*')
+        }
+        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+            Class::Unit((c as u32 - 0xFEE0) as u8)
+        }
+        ' ' | '\u{00A0}' | '\u{3000}' | '\t' => Class::Sep(Sep::Space),
+        '-' | '\u{2010}'..='\u{2014}' | '\u{FF0D}' => Class::Sep(Sep::Hyphen),
+        '\n' | '\r' => Class::Sep(Sep::LineBreak),
+        '(' | ')' | '\u{FF08}' | '\u{FF09}' => Class::Sep(Sep::Paren),
+        '\u{00B7}' => Class::Sep(Sep::Dot),
+        _ => Class::Other,
+    }
+}
+
+/// Bytes that may start a token: ASCII alphanumerics, `*`, `#`, and 0xEF (lead byte of the
+/// full-width forms). Everything else is skipped without decoding.
+static STARTS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'*' || c == b'#' || c == 0xEF;
+        b += 1;
+    }
+    t
+};
+
+/// Iterates the tokens of `text` starting at byte `from`, calling `on_token` for each.
+/// `skip` gives spans (sorted, non-overlapping) already claimed by another detector
+/// (e-mail addresses); tokens starting inside them are not produced.
+pub fn for_each_token(text: &str, skip: &[(usize, usize)], mut on_token: impl FnMut(&Token)) {
+    let bytes = text.as_bytes();
+    let mut token = Token::default();
+    let mut skip_iter = skip.iter().peekable();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(0);
+        if !STARTS[b as usize] {
+            i += 1;
+            continue;
+        }
+        while skip_iter.peek().is_some_and(|&&(_, e)| e <= i) {
+            skip_iter.next();
+        }
+        if let Some(&&(s, e)) = skip_iter.peek() {
+            if s <= i && i < e {
+                i = e;
+                continue;
+            }
+        }
+        let Some(rest) = text.get(i..) else {
+            // Not a char boundary: a continuation byte equal to 0xEF cannot occur, but stay safe.
+            i += 1;
+            continue;
+        };
+        let Some(first) = rest.chars().next() else {
+            break;
+        };
+        if !matches!(classify(first), Class::Unit(_)) {
+            i += first.len_utf8();
+            continue;
+        }
+        let end = read_token(text, i, &mut token);
+        on_token(&token);
+        i = end.max(i + 1);
+    }
+}
+
+/// Reads one token starting at `start` (a unit char) into `token`; returns the byte offset
+/// just after the token's last unit.
+fn read_token(text: &str, start: usize, token: &mut Token) -> usize {
+    token.units.clear();
+    token.groups.clear();
+    let mut group_start = 0usize;
+    let mut pending_sep: Option<(Sep, u32, bool)> = None; // kind, chars, saw line break
+    let mut sep_before_group = Sep::None;
+    let mut last_end = start;
+    let tail = text.get(start..).unwrap_or("");
+    for (off, c) in tail.char_indices() {
+        let pos = start + off;
+        match classify(c) {
+            Class::Unit(ch) => {
+                if let Some((sep, _, _)) = pending_sep.take() {
+                    if token.groups.len() + 1 >= MAX_GROUPS {
+                        break;
+                    }
+                    token.groups.push(Group {
+                        start: group_start,
+                        end: token.units.len(),
+                        sep: sep_before_group,
+                    });
+                    group_start = token.units.len();
+                    sep_before_group = sep;
+                }
+                token.units.push(Unit {
+                    ch,
+                    start: pos,
+                    end: pos + c.len_utf8(),
+                });
+                last_end = pos + c.len_utf8();
+            }
+            Class::Sep(sep) => {
+                let (kind, n, newline) = pending_sep.unwrap_or((sep, 0, false));
+                let is_break = sep == Sep::LineBreak;
+                // "\r\n" is one break; two breaks are a paragraph, which ends the token.
+                let paragraph = newline && is_break && c == '\n' && !text_ends_with_cr(text, pos);
+                if n >= 3 || paragraph {
+                    break;
+                }
+                let kind = if is_break || kind == Sep::LineBreak {
+                    Sep::LineBreak
+                } else if kind == Sep::Space {
+                    sep
+                } else {
+                    kind
+                };
+                pending_sep = Some((kind, n + 1, newline || is_break));
+            }
+            Class::Other => break,
+        }
+    }
+    token.groups.push(Group {
+        start: group_start,
+        end: token.units.len(),
+        sep: sep_before_group,
+    });
+    last_end
+}
+
+fn text_ends_with_cr(text: &str, pos: usize) -> bool {
+    pos > 0 && text.as_bytes().get(pos - 1) == Some(&b'\r')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        for_each_token(text, &[], |t| {
+            let groups = t
+                .groups
+                .iter()
+                .map(|g| {
+                    t.units[g.start..g.end]
+                        .iter()
+                        .map(|u| u.ch as char)
+                        .collect::<String>()
+                })
+                .collect();
+            out.push(groups);
+        });
+        out
+    }
+
+    #[test]
+    fn groups_by_separators() {
+        assert_eq!(
+            tokens("身份证号：430102 1990 0101 1234。"),
+            vec![vec!["430102", "1990", "0101", "1234"]]
+        );
+        assert_eq!(tokens("电话(0731)84567890"), vec![vec!["0731", "84567890"]]);
+        assert_eq!(tokens("(+86)13800138000"), vec![vec!["86", "13800138000"]]);
+        assert_eq!(tokens("４３０１０２"), vec![vec!["430102"]]);
+        assert_eq!(tokens("430102\r\n1990"), vec![vec!["430102", "1990"]]);
+        assert_eq!(tokens("430102\n\n1990"), vec![vec!["430102"], vec!["1990"]]);
+        assert_eq!(tokens("138****8000"), vec![vec!["138****8000"]]);
+        assert_eq!(tokens("2024年5月"), vec![vec!["2024"], vec!["5"]]);
+    }
+
+    #[test]
+    fn skip_spans_and_spans() {
+        let text = "a@b.cn 123";
+        let mut seen = Vec::new();
+        for_each_token(text, &[(0, 6)], |t| seen.push(t.span(0, t.groups.len())));
+        assert_eq!(seen, vec![Some((7, 10))]);
+    }
+
+    #[test]
+    fn sep_kinds() {
+        let mut seps = Vec::new();
+        for_each_token("138-0013 8000\n1", &[], |t| {
+            seps = t.groups.iter().map(|g| g.sep).collect();
+        });
+        assert_eq!(
+            seps,
+            vec![Sep::None, Sep::Hyphen, Sep::Space, Sep::LineBreak]
+        );
+    }
+}

@@ -1,0 +1,308 @@
+//! The engine: compiled once from a [`RuleSet`], then shared (`Send + Sync`) by every thread
+//! that scans. [`Engine::detect`] runs the detection sweeps over one text buffer;
+//! [`Engine::grade`] applies the rule set's severity policy to a candidate.
+
+use std::collections::BTreeMap;
+
+use crate::detect::context::CueMatcher;
+use crate::detect::identifiers::IdentifierScanner;
+use crate::detect::marking::{self, Anchor, ANCHORS};
+use crate::detect::{email, tokens, Candidate, Mask, Source};
+use crate::finding::{Kind, Severity};
+use crate::normalize::{fold_width, normalize_term};
+use crate::ruleset::RuleSet;
+use crate::terms::automaton::{BuildError, CharAutomaton};
+
+/// Why an engine could not be built from a rule set.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("term list `{list}`: term {term:?}: {source}")]
+    Term {
+        list: String,
+        term: String,
+        source: BuildError,
+    },
+}
+
+/// Who owns a literal in the term automaton.
+#[derive(Clone, Copy, Debug)]
+enum LiteralOwner {
+    TermList(usize),
+    Mark(Anchor),
+}
+
+/// Severity policy for one rule.
+#[derive(Clone, Debug)]
+struct Grade {
+    severity: Severity,
+    enabled: bool,
+}
+
+/// A restricted-term list as the engine applies it.
+#[derive(Clone, Debug)]
+pub struct CompiledTermList {
+    pub id: String,
+    pub severity: Severity,
+}
+
+pub struct Engine {
+    literals: CharAutomaton,
+    /// For each literal id: who asked for it.
+    owners: Vec<Vec<LiteralOwner>>,
+    /// For each literal id: does it start / end with an ASCII letter or digit (then the
+    /// match needs a Latin word boundary there).
+    ascii_edges: Vec<(bool, bool)>,
+    term_lists: Vec<CompiledTermList>,
+    grades: BTreeMap<String, Grade>,
+    cues: CueMatcher,
+}
+
+impl Engine {
+    pub fn new(rules: &RuleSet) -> Result<Engine, EngineError> {
+        let mut literal_ids: BTreeMap<String, usize> = BTreeMap::new();
+        let mut literals: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<LiteralOwner>> = Vec::new();
+        let mut add = |norm: String, owner: LiteralOwner| {
+            let id = *literal_ids.entry(norm.clone()).or_insert_with(|| {
+                literals.push(norm);
+                owners.push(Vec::new());
+                literals.len() - 1
+            });
+            if let Some(o) = owners.get_mut(id) {
+                o.push(owner);
+            }
+        };
+        for (word, anchor) in ANCHORS {
+            add(normalize_term(word), LiteralOwner::Mark(*anchor));
+        }
+        let mut term_lists = Vec::new();
+        for list in rules.term_lists.iter().filter(|l| l.enabled) {
+            let index = term_lists.len();
+            term_lists.push(CompiledTermList {
+                id: list.id.clone(),
+                severity: list.severity,
+            });
+            for term in &list.terms {
+                let norm = normalize_term(term);
+                if norm.is_empty() {
+                    continue;
+                }
+                add(norm, LiteralOwner::TermList(index));
+            }
+        }
+        let automaton = CharAutomaton::new(&literals).map_err(|source| {
+            let index = match &source {
+                BuildError::Empty { index }
+                | BuildError::TooLong { index }
+                | BuildError::NonBmp { index } => *index,
+                BuildError::AlphabetFull => 0,
+            };
+            let term = literals.get(index).cloned().unwrap_or_default();
+            let list = owners
+                .get(index)
+                .and_then(|o| o.first())
+                .and_then(|o| match o {
+                    LiteralOwner::TermList(l) => term_lists.get(*l).map(|t| t.id.clone()),
+                    LiteralOwner::Mark(_) => Some("built-in marks".to_string()),
+                })
+                .unwrap_or_default();
+            EngineError::Term { list, term, source }
+        })?;
+        let ascii_edges = literals
+            .iter()
+            .map(|t| {
+                let first = t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+                let last = t.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
+                (first, last)
+            })
+            .collect();
+        let grades = rules
+            .rules
+            .iter()
+            .map(|r| {
+                let grade = Grade {
+                    severity: r.severity,
+                    enabled: r.enabled,
+                };
+                (r.id.clone(), grade)
+            })
+            .collect();
+        Ok(Engine {
+            literals: automaton,
+            owners,
+            ascii_edges,
+            term_lists,
+            grades,
+            cues: CueMatcher::new(),
+        })
+    }
+
+    /// Number of literals (terms plus mark anchors) in the automaton.
+    pub fn literal_count(&self) -> usize {
+        self.literals.pattern_count()
+    }
+
+    pub fn term_list(&self, index: usize) -> Option<&CompiledTermList> {
+        self.term_lists.get(index)
+    }
+
+    /// All candidates in `text`, sorted by start offset, then rule.
+    pub fn detect(&self, text: &str) -> Vec<Candidate> {
+        let mut out = email::find(text);
+        let skip: Vec<(usize, usize)> = out.iter().map(|c| (c.start, c.end)).collect();
+        let mut scanner = IdentifierScanner::new(text, &self.cues);
+        tokens::for_each_token(text, &skip, |token| scanner.scan_token(token, &mut out));
+        self.find_literals(text, &mut out);
+        out.sort_by(|a, b| {
+            (a.start, a.end, source_key(&a.source)).cmp(&(b.start, b.end, source_key(&b.source)))
+        });
+        out.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.source == b.source);
+        drop_nested_marks(&mut out);
+        out
+    }
+
+    fn find_literals(&self, text: &str, out: &mut Vec<Candidate>) {
+        self.literals.find_overlapping(text, |id, start, end| {
+            let Some(owners) = self.owners.get(id) else {
+                return;
+            };
+            let (ascii_first, ascii_last) = self.ascii_edges.get(id).copied().unwrap_or_default();
+            if (ascii_first && alnum_before(text, start)) || (ascii_last && alnum_after(text, end))
+            {
+                return;
+            }
+            for owner in owners {
+                match *owner {
+                    LiteralOwner::Mark(anchor) => {
+                        out.extend(marking::verify(text, start, end, anchor));
+                    }
+                    LiteralOwner::TermList(list) => out.push(Candidate {
+                        source: Source::TermList(list),
+                        kind: Kind::RestrictedTerm,
+                        start,
+                        end,
+                        confidence: 1.0,
+                        cap: None,
+                        evidence: vec!["term".to_string()],
+                        normalized: normalize_term(text.get(start..end).unwrap_or("")),
+                        mask: Mask::Verbatim,
+                    }),
+                }
+            }
+        });
+    }
+
+    /// The rule id and severity a candidate gets under this rule set, or `None` when its
+    /// rule is disabled. Caps (masked values → `info`) always apply.
+    pub fn grade(&self, c: &Candidate) -> Option<(String, Severity)> {
+        let (rule, severity) = match &c.source {
+            Source::Builtin(id) => {
+                let grade = self.grades.get(*id);
+                if grade.is_some_and(|g| !g.enabled) {
+                    return None;
+                }
+                let severity = grade.map_or_else(|| default_severity(c.kind), |g| g.severity);
+                ((*id).to_string(), severity)
+            }
+            Source::TermList(i) => {
+                let list = self.term_lists.get(*i)?;
+                (list.id.clone(), list.severity)
+            }
+        };
+        Some((rule, c.cap.map_or(severity, |cap| severity.min(cap))))
+    }
+}
+
+/// Severity for a built-in rule the rule set does not mention.
+fn default_severity(kind: Kind) -> Severity {
+    match kind {
+        Kind::ClassificationMark => Severity::Critical,
+        Kind::IdCard | Kind::MobilePhone | Kind::BankCard | Kind::Passport | Kind::TravelPermit => {
+            Severity::High
+        }
+        Kind::Uscc => Severity::Low,
+        _ => Severity::Medium,
+    }
+}
+
+fn source_key(s: &Source) -> (u8, &str, usize) {
+    match s {
+        Source::Builtin(id) => (0, id, 0),
+        Source::TermList(i) => (1, "", *i),
+    }
+}
+
+/// A mark anchor inside a longer verified mark (`秘密` in `工作秘密★`) is the same mark.
+fn drop_nested_marks(out: &mut Vec<Candidate>) {
+    let marks: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|c| c.kind == Kind::ClassificationMark)
+        .map(|c| (c.start, c.end))
+        .collect();
+    out.retain(|c| {
+        c.kind != Kind::ClassificationMark
+            || !marks
+                .iter()
+                .any(|&(s, e)| s <= c.start && c.end <= e && (s, e) != (c.start, c.end))
+    });
+}
+
+fn alnum_before(text: &str, at: usize) -> bool {
+    text.get(..at)
+        .and_then(|h| h.chars().next_back())
+        .is_some_and(|c| fold_width(c).is_ascii_alphanumeric())
+}
+
+fn alnum_after(text: &str, at: usize) -> bool {
+    text.get(at..)
+        .and_then(|t| t.chars().next())
+        .is_some_and(|c| fold_width(c).is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn engine() -> Engine {
+        let rules = RuleSet::base().unwrap_or_default();
+        match Engine::new(&rules) {
+            Ok(e) => e,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn engine_is_send_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Engine>();
+    }
+
+    #[test]
+    fn ascii_terms_need_word_boundaries() {
+        let mut rules = RuleSet::default();
+        rules.add_term_lines("terms.test", "t", "SM\n", Severity::High);
+        let e = match Engine::new(&rules) {
+            Ok(e) => e,
+            Err(err) => panic!("{err}"),
+        };
+        let terms = |t: &str| {
+            e.detect(t)
+                .into_iter()
+                .filter(|c| c.kind == Kind::RestrictedTerm)
+                .count()
+        };
+        assert_eq!(terms("Smoking"), 0);
+        assert_eq!(terms("见SM文件"), 1);
+    }
+
+    #[test]
+    fn marks_and_pii_in_one_text() {
+        let e = engine();
+        let text = "机密★5年\n身份证号：11010519491231002X，手机13800138000。";
+        let kinds: Vec<Kind> = e.detect(text).iter().map(|c| c.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![Kind::ClassificationMark, Kind::IdCard, Kind::MobilePhone]
+        );
+    }
+}

@@ -1,0 +1,251 @@
+//! The finding vocabulary shared by every layer: kinds, severities, locations and the
+//! `Sensitive` wrapper that keeps raw matched values out of logs and default output.
+//!
+//! Shapes follow `../shared/OUTPUT.md`; reporters render these, detectors never see them.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// What was found. The names are the `kind` vocabulary of the output contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    IdCard,
+    MobilePhone,
+    LandlinePhone,
+    BankCard,
+    Email,
+    Passport,
+    TravelPermit,
+    LicensePlate,
+    PersonName,
+    Address,
+    Uscc,
+    ClassificationMark,
+    RestrictedTerm,
+    SensitiveAttribute,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 14] = [
+        Kind::IdCard,
+        Kind::MobilePhone,
+        Kind::LandlinePhone,
+        Kind::BankCard,
+        Kind::Email,
+        Kind::Passport,
+        Kind::TravelPermit,
+        Kind::LicensePlate,
+        Kind::PersonName,
+        Kind::Address,
+        Kind::Uscc,
+        Kind::ClassificationMark,
+        Kind::RestrictedTerm,
+        Kind::SensitiveAttribute,
+    ];
+
+    /// The contract name (`id_card`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::IdCard => "id_card",
+            Kind::MobilePhone => "mobile_phone",
+            Kind::LandlinePhone => "landline_phone",
+            Kind::BankCard => "bank_card",
+            Kind::Email => "email",
+            Kind::Passport => "passport",
+            Kind::TravelPermit => "travel_permit",
+            Kind::LicensePlate => "license_plate",
+            Kind::PersonName => "person_name",
+            Kind::Address => "address",
+            Kind::Uscc => "uscc",
+            Kind::ClassificationMark => "classification_mark",
+            Kind::RestrictedTerm => "restricted_term",
+            Kind::SensitiveAttribute => "sensitive_attribute",
+        }
+    }
+
+    /// The Chinese label reviewers read in the text report.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Kind::IdCard => "身份证号",
+            Kind::MobilePhone => "手机号码",
+            Kind::LandlinePhone => "固定电话",
+            Kind::BankCard => "银行卡号",
+            Kind::Email => "电子邮箱",
+            Kind::Passport => "护照号码",
+            Kind::TravelPermit => "通行证号",
+            Kind::LicensePlate => "车牌号码",
+            Kind::PersonName => "个人姓名",
+            Kind::Address => "详细住址",
+            Kind::Uscc => "统一社会信用代码",
+            Kind::ClassificationMark => "密级标志",
+            Kind::RestrictedTerm => "敏感词",
+            Kind::SensitiveAttribute => "敏感个人信息",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `info` < `low` < `medium` < `high` < `critical`.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    #[default]
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Info,
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Severity::Info => "提示",
+            Severity::Low => "低",
+            Severity::Medium => "中",
+            Severity::High => "高",
+            Severity::Critical => "严重",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Severity> {
+        Severity::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a finding sits. Only the fields that apply are serialized; text inputs fill
+/// `line` and `column` (1-based, column counted in characters).
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{l}:{c}"),
+            (Some(l), None) => write!(f, "{l}"),
+            _ => f.write_str("-"),
+        }
+    }
+}
+
+/// A raw matched value. `Debug` and `Display` never show it; only a reporter asked to
+/// reveal calls [`Sensitive::expose`].
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Sensitive<T>(T);
+
+impl<T> Sensitive<T> {
+    pub fn new(value: T) -> Self {
+        Sensitive(value)
+    }
+
+    /// The raw value. Call only where the user asked for `--reveal`, or to compute a
+    /// one-way fingerprint.
+    pub fn expose(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> fmt::Debug for Sensitive<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Sensitive(***)")
+    }
+}
+
+impl<T> fmt::Display for Sensitive<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// One finding in one input, before rendering.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub path: String,
+    pub unit: Option<String>,
+    pub rule: String,
+    pub kind: Kind,
+    pub severity: Severity,
+    /// The value as it appears in the document (raw).
+    pub value: Sensitive<String>,
+    /// The value masked for display.
+    pub masked: String,
+    pub location: Location,
+    /// Byte offset of the match in the decoded text (for ordering and tie-breaks).
+    pub offset: u64,
+    pub context: Sensitive<String>,
+    pub context_masked: String,
+    pub fingerprint: String,
+    pub hidden: bool,
+    /// 0.0–1.0: how sure the detector is (see `detect::score`).
+    pub confidence: f32,
+    /// Why it was flagged: validator results and cue words, e.g. `checksum`, `cue:身份证号`.
+    pub evidence: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sensitive_never_prints_value() {
+        let s = Sensitive::new("430102199001011234".to_string());
+        assert_eq!(format!("{s:?}"), "Sensitive(***)");
+        assert_eq!(format!("{s}"), "***");
+        assert_eq!(s.expose(), "430102199001011234");
+    }
+
+    #[test]
+    fn severity_order_and_names() {
+        assert!(Severity::Info < Severity::Low && Severity::High < Severity::Critical);
+        for s in Severity::ALL {
+            assert_eq!(Severity::parse(s.as_str()), Some(s));
+        }
+        for k in Kind::ALL {
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Inputs: walking paths, recognising what a file really is from its bytes.
+
+pub mod sniff;
+pub mod walk;

@@ -1,0 +1,32 @@
+//! baomi (保密): reviews documents before they are published and flags what must not go
+//! out — personal identifiers and classification marks.
+//!
+//! ```text
+//! input → extract → normalize → detect → policy (engine) → Finding → report
+//! ```
+//!
+//! * [`input`] walks paths and sniffs real file types;
+//! * [`extract`] decodes text (encodings, bounded-memory chunks);
+//! * [`normalize`] folds width, case and 繁→简 for terms;
+//! * [`detect`] finds candidates in one text buffer (identifier tokenizer + validators,
+//!   e-mail, the term automaton in [`terms`], classification-mark grammar);
+//! * [`engine`] compiles a [`ruleset::RuleSet`] and grades candidates;
+//! * [`scan`] runs one input end to end into [`finding::Finding`]s;
+//! * [`report`] renders findings.
+
+pub mod cli;
+pub mod detect;
+pub mod engine;
+pub mod extract;
+pub mod finding;
+pub mod input;
+pub mod mask;
+pub mod normalize;
+pub mod report;
+pub mod ruleset;
+pub mod scan;
+pub mod terms;
+pub mod validate;
+
+pub use engine::Engine;
+pub use finding::{Finding, Kind, Severity};

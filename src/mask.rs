@@ -1,0 +1,97 @@
+//! Masking for display: values and context snippets, cut by characters, never bytes.
+
+use crate::detect::Mask;
+
+/// True for the characters a mask counts: letters and digits, ASCII or full-width, and
+/// mask characters already present.
+fn is_value_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || ('\u{FF10}'..='\u{FF19}').contains(&c)
+        || ('\u{FF21}'..='\u{FF3A}').contains(&c)
+        || ('\u{FF41}'..='\u{FF5A}').contains(&c)
+        || matches!(c, '*' | '＊' | '×' | '#' | '○' | '〇' | '●')
+}
+
+/// Renders `raw` with `mask` applied.
+pub fn mask_value(raw: &str, mask: Mask) -> String {
+    match mask {
+        Mask::Verbatim => raw.to_string(),
+        Mask::KeepEnds { head, tail } => keep_ends(raw, head, tail),
+        Mask::Email => match raw.split_once('@') {
+            Some((local, domain)) => {
+                let first: String = local.chars().take(1).collect();
+                format!("{first}***@{domain}")
+            }
+            None => keep_ends(raw, 1, 0),
+        },
+    }
+}
+
+fn keep_ends(raw: &str, head: usize, tail: usize) -> String {
+    let total = raw.chars().filter(|&c| is_value_char(c)).count();
+    let mut k = 0;
+    raw.chars()
+        .map(|c| {
+            if !is_value_char(c) {
+                return c;
+            }
+            let keep = k < head || k + tail >= total;
+            k += 1;
+            if keep {
+                c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
+/// Masks runs of 6 or more digits that no detector claimed (a number that failed
+/// validation may still be personal): keeps the first and last two digits.
+pub fn mask_loose_digits(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let is_digit = |c: &char| c.is_ascii_digit() || ('０'..='９').contains(c);
+        let run = chars
+            .get(i..)
+            .map_or(0, |r| r.iter().take_while(|c| is_digit(c)).count());
+        if run >= 6 {
+            for (k, c) in chars.iter().skip(i).take(run).enumerate() {
+                out.push(if k < 2 || k + 2 >= run { *c } else { '*' });
+            }
+            i += run;
+        } else if let Some(c) = chars.get(i) {
+            out.push(*c);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values() {
+        let m = |raw, head, tail| mask_value(raw, Mask::KeepEnds { head, tail });
+        assert_eq!(m("430102199001011234", 6, 4), "430102********1234");
+        assert_eq!(m("138-0013-8000", 3, 4), "138-****-8000");
+        assert_eq!(m("+86 13800138000", 5, 4), "+86 138****8000");
+        assert_eq!(
+            m("４３０１０２１９９００１０１１２３４", 6, 4),
+            "４３０１０２********１２３４"
+        );
+        assert_eq!(m("湘A12345", 1, 1), "湘A****5");
+        assert_eq!(mask_value("zhang@x.cn", Mask::Email), "z***@x.cn");
+        assert_eq!(mask_value("机密★5年", Mask::Verbatim), "机密★5年");
+    }
+
+    #[test]
+    fn loose_digits() {
+        assert_eq!(mask_loose_digits("号码1234567号"), "号码12***67号");
+        assert_eq!(mask_loose_digits("2024年12345"), "2024年12345");
+    }
+}

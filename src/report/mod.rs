@@ -1,0 +1,101 @@
+//! Reporters: results → text for people, JSON Lines / JSON / summary for machines, as
+//! fixed by `../shared/OUTPUT.md`. Reporters never call detectors; they only render.
+
+mod json;
+mod text;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::finding::{Finding, Severity};
+use crate::scan::{FileResult, Outcome};
+
+pub use json::{write_json, write_jsonl, write_summary};
+pub use text::write_text;
+
+/// Output formats of `scan`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Jsonl,
+    Json,
+    Summary,
+}
+
+/// How to render.
+#[derive(Clone, Copy, Debug)]
+pub struct RenderOptions {
+    pub reveal: bool,
+    pub color: bool,
+}
+
+/// The closing summary; it accounts for every input: `files = scanned + errors + skipped`.
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub files: u64,
+    pub scanned: u64,
+    pub errors: u64,
+    pub skipped: u64,
+    pub findings: u64,
+    pub by_kind: BTreeMap<String, u64>,
+    pub by_severity: BTreeMap<String, u64>,
+    pub bytes: u64,
+    pub elapsed_ms: u64,
+}
+
+impl Summary {
+    pub fn from_results(results: &[FileResult], elapsed_ms: u64) -> Summary {
+        let mut s = Summary {
+            elapsed_ms,
+            ..Summary::default()
+        };
+        for r in results {
+            s.files += 1;
+            match &r.outcome {
+                Outcome::Scanned { findings, bytes } => {
+                    s.scanned += 1;
+                    s.bytes += bytes;
+                    for f in findings {
+                        s.findings += 1;
+                        *s.by_kind.entry(f.kind.to_string()).or_default() += 1;
+                        *s.by_severity.entry(f.severity.to_string()).or_default() += 1;
+                    }
+                }
+                Outcome::Error(_) => s.errors += 1,
+                Outcome::Skipped(_) => s.skipped += 1,
+            }
+        }
+        s
+    }
+}
+
+/// All findings of all results, in output order.
+pub fn findings(results: &[FileResult]) -> impl Iterator<Item = &Finding> {
+    results.iter().flat_map(|r| match &r.outcome {
+        Outcome::Scanned { findings, .. } => findings.as_slice(),
+        _ => &[],
+    })
+}
+
+/// The highest severity found, if any.
+pub fn max_severity(results: &[FileResult]) -> Option<Severity> {
+    findings(results).map(|f| f.severity).max()
+}
+
+/// Renders in `format`.
+pub fn render(
+    format: Format,
+    results: &[FileResult],
+    summary: &Summary,
+    options: RenderOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Text => write_text(results, summary, options, out),
+        Format::Jsonl => write_jsonl(results, summary, options, out),
+        Format::Json => write_json(results, summary, options, out),
+        Format::Summary => write_summary(summary, out),
+    }
+}

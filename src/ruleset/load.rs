@@ -1,0 +1,102 @@
+//! Parsing and checking rule files. Errors name the file and, from the TOML parser, the
+//! line and key.
+
+use super::model::RuleFile;
+use crate::detect::rules::ALL as BUILTIN_RULES;
+use crate::normalize::normalize_term;
+
+/// A rule file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("{file}: {message}")]
+    Parse { file: String, message: String },
+    #[error("{file}: rule `{id}`: {message}")]
+    Invalid {
+        file: String,
+        id: String,
+        message: String,
+    },
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
+}
+
+/// Parses and checks one rule file's text; `file` names it in errors.
+pub fn load_str(file: &str, text: &str) -> Result<RuleFile, RuleError> {
+    let mut parsed: RuleFile = toml::from_str(text).map_err(|e| RuleError::Parse {
+        file: file.to_string(),
+        message: e.to_string().trim_end().to_string(),
+    })?;
+    for rule in &mut parsed.rule {
+        rule.origin = file.to_string();
+        let Some((_, kind)) = BUILTIN_RULES.iter().find(|(id, _)| *id == rule.id) else {
+            return Err(invalid(file, &rule.id, "no built-in detector has this id"));
+        };
+        if *kind != rule.kind {
+            return Err(invalid(
+                file,
+                &rule.id,
+                &format!("kind must be `{kind}`, not `{}`", rule.kind),
+            ));
+        }
+    }
+    for list in &mut parsed.terms {
+        list.origin = file.to_string();
+        if !list.id.starts_with("terms.") {
+            return Err(invalid(file, &list.id, "term list ids start with `terms.`"));
+        }
+        for term in &list.terms {
+            if normalize_term(term).is_empty() {
+                return Err(invalid(
+                    file,
+                    &list.id,
+                    &format!("term {term:?} is empty after normalization"),
+                ));
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+fn invalid(file: &str, id: &str, message: &str) -> RuleError {
+    RuleError::Invalid {
+        file: file.to_string(),
+        id: id.to_string(),
+        message: message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_error_names_file_and_line() {
+        let err = load_str("x.toml", "[[rule]]\nid = \"pii.id_card\"\nkind = 3\n");
+        let msg = err.map(|_| ()).unwrap_err().to_string();
+        assert!(msg.starts_with("x.toml:"), "{msg}");
+        assert!(msg.contains("line 3"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_rule_and_wrong_kind() {
+        let unknown = "[[rule]]\nid = \"pii.nope\"\nkind = \"email\"\nseverity = \"low\"\n";
+        assert!(load_str("u.toml", unknown).is_err());
+        let wrong = "[[rule]]\nid = \"pii.email\"\nkind = \"id_card\"\nseverity = \"low\"\n";
+        let msg = load_str("w.toml", wrong)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("kind must be `email`"), "{msg}");
+    }
+
+    #[test]
+    fn term_ids_and_empty_terms() {
+        let bad_id = "[[terms]]\nid = \"x\"\nseverity = \"low\"\nterms = [\"a\"]\n";
+        assert!(load_str("t.toml", bad_id).is_err());
+        let empty = "[[terms]]\nid = \"terms.x\"\nseverity = \"low\"\nterms = [\" * \"]\n";
+        assert!(load_str("t.toml", empty).is_err());
+    }
+}

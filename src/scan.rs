@@ -1,0 +1,299 @@
+//! Scanning one input end to end: open, sniff, decode in chunks, detect, grade, locate,
+//! mask, fingerprint. Every input ends as exactly one [`FileResult`]: scanned with its
+//! findings, an error record, or skipped with the reason; a panic inside is caught and
+//! becomes an error record, so the batch goes on.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use encoding_rs::Encoding;
+use sha2::{Digest, Sha256};
+
+use crate::detect::Candidate;
+use crate::engine::Engine;
+use crate::extract::text::{self, Chunk, Sniffed, TextChunks};
+use crate::finding::{Finding, Location, Sensitive};
+use crate::input::sniff::{file_type, FileType};
+use crate::input::walk::Input;
+use crate::mask::{mask_loose_digits, mask_value};
+
+/// Characters of context on each side of a value.
+const CONTEXT_CHARS: usize = 16;
+/// Longest value a detector reports, in bytes (bounds the context window search).
+const MAX_VALUE_BYTES: usize = 256;
+/// Bytes read before deciding what an input is.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// Options that change how inputs are read.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ScanOptions {
+    /// Decode every text input with this encoding instead of detecting it.
+    pub encoding: Option<&'static Encoding>,
+}
+
+/// How one input ended.
+#[derive(Debug)]
+pub enum Outcome {
+    Scanned { findings: Vec<Finding>, bytes: u64 },
+    Error(String),
+    Skipped(String),
+}
+
+#[derive(Debug)]
+pub struct FileResult {
+    pub path: String,
+    pub outcome: Outcome,
+}
+
+/// Scans one input; never panics (a caught panic is an error record).
+pub fn scan_input(engine: &Engine, input: &Input, options: ScanOptions) -> FileResult {
+    let path = input.display_path();
+    let outcome = catch_unwind(AssertUnwindSafe(|| match input {
+        Input::Stdin => scan_reader(engine, &path, std::io::stdin().lock(), options),
+        Input::File(p) => match std::fs::File::open(p) {
+            Ok(f) => scan_reader(engine, &path, f, options),
+            Err(e) => Outcome::Error(format!("cannot open: {e}")),
+        },
+        Input::Unreadable(_, why) => Outcome::Error(format!("cannot read: {why}")),
+    }))
+    .unwrap_or_else(|_| {
+        Outcome::Error("internal error while scanning (a bug: please report)".into())
+    });
+    FileResult { path, outcome }
+}
+
+/// Scans a byte stream as text.
+pub fn scan_reader(
+    engine: &Engine,
+    path: &str,
+    mut reader: impl Read,
+    options: ScanOptions,
+) -> Outcome {
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    if let Err(e) = reader
+        .by_ref()
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+    {
+        return Outcome::Error(format!("read error: {e}"));
+    }
+    if let FileType::Unsupported(what) = file_type(&head) {
+        return Outcome::Skipped(format!("{what}: this format is not read yet"));
+    }
+    let Sniffed::Text { encoding, bom_len } = text::sniff(&head, options.encoding) else {
+        return Outcome::Skipped("binary file: not text".to_string());
+    };
+    let mut chunks = TextChunks::new(reader, head, encoding, bom_len);
+    let mut state = FileState::new(path);
+    loop {
+        match chunks.next_chunk() {
+            Ok(Some(chunk)) => state.scan_chunk(engine, &chunk),
+            Ok(None) => break,
+            Err(e) => {
+                return Outcome::Error(format!("read error after {} bytes: {e}", state.bytes))
+            }
+        }
+    }
+    Outcome::Scanned {
+        findings: state.findings,
+        bytes: state.bytes,
+    }
+}
+
+/// Scans text already in memory (tests, benches, the future HTTP text endpoint).
+pub fn scan_str(engine: &Engine, path: &str, text: &str) -> Vec<Finding> {
+    let mut state = FileState::new(path);
+    let chunk = Chunk {
+        text: text.to_string(),
+        report_from: 0,
+        report_to: text.len(),
+        line_base: 0,
+        column_base: 0,
+        offset_base: 0,
+    };
+    state.scan_chunk(engine, &chunk);
+    state.findings
+}
+
+/// Per-input state carried across chunks.
+struct FileState {
+    path: String,
+    findings: Vec<Finding>,
+    occurrences: BTreeMap<(String, String), u32>,
+    bytes: u64,
+}
+
+impl FileState {
+    fn new(path: &str) -> Self {
+        FileState {
+            path: path.to_string(),
+            findings: Vec::new(),
+            occurrences: BTreeMap::new(),
+            bytes: 0,
+        }
+    }
+
+    fn scan_chunk(&mut self, engine: &Engine, chunk: &Chunk) {
+        let text = chunk.text.as_str();
+        self.bytes += chunk.report_to.saturating_sub(chunk.report_from) as u64;
+        let candidates = engine.detect(text);
+        let mut locator = Locator::new(text, chunk);
+        for (i, c) in candidates.iter().enumerate() {
+            if c.start < chunk.report_from || c.start >= chunk.report_to {
+                continue;
+            }
+            let Some((rule, severity)) = engine.grade(c) else {
+                continue;
+            };
+            let raw = text.get(c.start..c.end).unwrap_or("").to_string();
+            let (line, column) = locator.locate(c.start);
+            let (context_raw, context_masked) = context(text, &candidates, i);
+            let key = (rule.clone(), c.normalized.clone());
+            let occurrence = self.occurrences.entry(key).or_insert(0);
+            let fingerprint = fingerprint(&self.path, &rule, &c.normalized, *occurrence);
+            *occurrence += 1;
+            self.findings.push(Finding {
+                path: self.path.clone(),
+                unit: None,
+                rule,
+                kind: c.kind,
+                severity,
+                masked: mask_value(&raw, c.mask),
+                value: Sensitive::new(raw),
+                location: Location {
+                    line: Some(line),
+                    column: Some(column),
+                    part: None,
+                },
+                offset: chunk_offset(chunk, c.start),
+                context: Sensitive::new(context_raw),
+                context_masked,
+                fingerprint,
+                hidden: false,
+                confidence: c.confidence,
+                evidence: c.evidence.clone(),
+            });
+        }
+    }
+}
+
+fn chunk_offset(chunk: &Chunk, at: usize) -> u64 {
+    chunk.offset_base + at as u64
+}
+
+/// Turns increasing byte offsets into 1-based line and column (in characters).
+struct Locator<'a> {
+    text: &'a str,
+    pos: usize,
+    line: u64,
+    line_start: Option<usize>,
+    column_base: u64,
+}
+
+impl<'a> Locator<'a> {
+    fn new(text: &'a str, chunk: &Chunk) -> Self {
+        Locator {
+            text,
+            pos: 0,
+            line: chunk.line_base,
+            line_start: None,
+            column_base: chunk.column_base,
+        }
+    }
+
+    fn locate(&mut self, at: usize) -> (u64, u64) {
+        if at >= self.pos {
+            let bytes = self.text.as_bytes().get(self.pos..at).unwrap_or(&[]);
+            for nl in memchr::memchr_iter(b'\n', bytes) {
+                self.line += 1;
+                self.line_start = Some(self.pos + nl + 1);
+            }
+            self.pos = at;
+        }
+        let from = self.line_start.unwrap_or(0);
+        let chars = self.text.get(from..at).map_or(0, |s| s.chars().count()) as u64;
+        let base = if self.line_start.is_none() {
+            self.column_base
+        } else {
+            0
+        };
+        (self.line + 1, base + chars + 1)
+    }
+}
+
+/// The raw and the masked snippet around candidate `i`. Every detected value inside the
+/// window is masked by its own rule; other long digit runs are masked loosely.
+fn context(text: &str, candidates: &[Candidate], i: usize) -> (String, String) {
+    let Some(c) = candidates.get(i) else {
+        return (String::new(), String::new());
+    };
+    let head = text.get(..c.start).unwrap_or("");
+    let mut cs = head
+        .char_indices()
+        .rev()
+        .nth(CONTEXT_CHARS - 1)
+        .map_or(0, |(p, _)| p);
+    let tail = text.get(c.end..).unwrap_or("");
+    let mut ce = c.end
+        + tail
+            .char_indices()
+            .nth(CONTEXT_CHARS)
+            .map_or(tail.len(), |(p, _)| p);
+    // Widen the window over values it cuts, so a value is always masked whole: masking a
+    // cut piece by its rule would show digits from the middle.
+    let lo = candidates.partition_point(|x| x.start + MAX_VALUE_BYTES < cs);
+    let nearby = candidates.get(lo..).unwrap_or(&[]);
+    for other in nearby {
+        if other.start >= ce {
+            break;
+        }
+        if other.end > cs {
+            cs = cs.min(other.start);
+            ce = ce.max(other.end);
+        }
+    }
+    let flat = |s: &str| s.replace(['\n', '\r', '\t'], " ");
+    let raw = flat(text.get(cs..ce).unwrap_or(""));
+    let mut masked = String::new();
+    let mut at = cs;
+    for other in nearby.iter().take_while(|o| o.start < ce) {
+        if other.start < at || other.end <= cs {
+            continue;
+        }
+        masked.push_str(&mask_loose_digits(&flat(
+            text.get(at..other.start).unwrap_or(""),
+        )));
+        let value = text.get(other.start..other.end).unwrap_or("");
+        masked.push_str(&flat(&mask_value(value, other.mask)));
+        at = other.end;
+    }
+    masked.push_str(&mask_loose_digits(&flat(text.get(at..ce).unwrap_or(""))));
+    let ellipsis = |s: String| {
+        let mut out = String::new();
+        if cs > 0 {
+            out.push('…');
+        }
+        out.push_str(s.trim());
+        if ce < text.len() {
+            out.push('…');
+        }
+        out
+    };
+    (ellipsis(raw), ellipsis(masked))
+}
+
+/// Stable across runs and unrelated edits: path, rule, normalized value, occurrence.
+fn fingerprint(path: &str, rule: &str, normalized: &str, occurrence: u32) -> String {
+    let mut h = Sha256::new();
+    for part in [path, rule, normalized] {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    h.update(occurrence.to_le_bytes());
+    h.finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
