@@ -25,6 +25,8 @@ pub mod normalize;
 pub mod report;
 pub mod ruleset;
 pub mod scan;
+#[doc(hidden)]
+pub mod synth;
 pub mod terms;
 pub mod validate;
 

@@ -5,7 +5,7 @@
 //! case or script (繁/简). Folding is strictly one char → one char so offsets map back to the
 //! original text without a side table; the matchers keep the original byte offsets.
 
-mod t2s_table;
+pub(crate) mod t2s_table;
 
 /// Folds full-width ASCII (U+FF01–FF5E) to ASCII, the ideographic space to a space,
 /// upper-case Latin to lower case, and traditional Chinese to simplified.

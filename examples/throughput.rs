@@ -1,0 +1,38 @@
+//! Quick single-thread throughput check of the detection sweeps (the criterion benches in
+//! `benches/` are the reference numbers; this prints a rough MB/s in a second or two).
+//! `cargo run --release --example throughput [MB] [TERMS]`
+
+use std::time::Instant;
+
+use baomi::ruleset::RuleSet;
+use baomi::synth::{dictionary, document, Rng};
+use baomi::{Engine, Severity};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mb: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(32);
+    let terms: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000);
+    let text = document(&mut Rng::new(42), mb << 20);
+    let mut rules = RuleSet::base().unwrap_or_default();
+    let dict = dictionary(&mut Rng::new(9), terms).join("\n");
+    rules.add_term_lines("terms.bench", "bench", &dict, Severity::Medium);
+    let engine = match Engine::new(&rules) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("{e}");
+            return;
+        }
+    };
+    for round in 0..3 {
+        let t = Instant::now();
+        let found = engine.detect(&text);
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "round {round}: {:.1} MB in {:.3}s = {:.0} MB/s, {} candidates",
+            text.len() as f64 / 1e6,
+            secs,
+            text.len() as f64 / 1e6 / secs,
+            found.len()
+        );
+    }
+}
