@@ -242,8 +242,17 @@ impl<'a> IdentifierScanner<'a> {
     }
 }
 
+/// Digit-only lengths no detector accepts (years, `第4条`, 20-digit serials): the common
+/// case, rejected before any classifier runs.
+fn is_impossible_digit_length(p: &Probe) -> bool {
+    matches!(p.chars.len(), 0..=2 | 4 | 6 | 9 | 14) || p.chars.len() > 19
+}
+
 /// Tries each kind in order of how much its validator proves.
 fn classify(p: &Probe, cues: &mut LazyCues, token: &Token, j: usize) -> Option<Hit> {
+    if p.chars.first().is_some_and(u8::is_ascii_digit) && p.is_digits() && is_impossible_digit_length(p) {
+        return None;
+    }
     if p.chars.contains(&b'*') || masked::has_letter_mask(p.chars) {
         return masked::classify(p, cues);
     }

@@ -122,6 +122,20 @@ static STARTS: [bool; 256] = {
     t
 };
 
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// SWAR test: does any byte of `w` equal `b`?
+fn has_byte(w: u64, b: u8) -> bool {
+    let x = w ^ (0x0101_0101_0101_0101 * u64::from(b));
+    (x.wrapping_sub(0x0101_0101_0101_0101) & !x & HIGH_BITS) != 0
+}
+
+/// The two bytes after 0xEF encode a full-width digit, letter or `＊` (U+FF10–19, FF21–3A,
+/// FF41–5A, FF0A); other 0xEF sequences are punctuation (`，` `：` `（`).
+fn is_fullwidth_unit(next: Option<&[u8]>) -> bool {
+    matches!(next, Some([0xBC, 0x90..=0x99 | 0xA1..=0xBA | 0x8A]) | Some([0xBD, 0x81..=0x9A]))
+}
+
 /// Iterates the tokens of `text` starting at byte `from`, calling `on_token` for each.
 /// `skip` gives spans (sorted, non-overlapping) already claimed by another detector
 /// (e-mail addresses); tokens starting inside them are not produced.
@@ -131,8 +145,17 @@ pub fn for_each_token(text: &str, skip: &[(usize, usize)], mut on_token: impl Fn
     let mut skip_iter = skip.iter().peekable();
     let mut i = 0;
     while i < bytes.len() {
+        // Eight bytes at a time through CJK text: all lead/continuation bytes (high bit
+        // set) and none 0xEF (the lead byte of full-width forms) cannot start a token.
+        if let Some(word) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+            if w & HIGH_BITS == HIGH_BITS && !has_byte(w, 0xEF) {
+                i += 8;
+                continue;
+            }
+        }
         let b = bytes.get(i).copied().unwrap_or(0);
-        if !STARTS[b as usize] {
+        if !STARTS[b as usize] || (b == 0xEF && !is_fullwidth_unit(bytes.get(i + 1..i + 3))) {
             i += 1;
             continue;
         }
@@ -263,6 +286,16 @@ mod tests {
         assert_eq!(tokens("430102\n\n1990"), vec![vec!["430102"], vec!["1990"]]);
         assert_eq!(tokens("138****8000"), vec![vec!["138****8000"]]);
         assert_eq!(tokens("2024年5月"), vec![vec!["2024"], vec!["5"]]);
+    }
+
+    #[test]
+    fn swar_byte_test() {
+        assert!(has_byte(u64::from_le_bytes(*b"abc\xEFdefg"), 0xEF));
+        assert!(!has_byte(u64::from_le_bytes(*b"abcdefgh"), 0xEF));
+        assert!(is_fullwidth_unit(Some(&[0xBC, 0x91])));
+        assert!(!is_fullwidth_unit(Some(&[0xBC, 0x8C])));
+        // A digit right after a long CJK run is still found.
+        assert_eq!(tokens("中华人民共和国政府信息公开条例第１２条"), vec![vec!["12"]]);
     }
 
     #[test]

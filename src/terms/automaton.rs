@@ -41,18 +41,50 @@ pub enum BuildError {
 }
 
 /// The compiled automaton. Pattern ids are indexes into the slice given to [`CharAutomaton::new`].
+///
+/// Layout choices, each measured in BENCHMARKS.md:
+/// * states are numbered in breadth-first order, so the depth-1 states (whose fail link is
+///   always the root) are `1..=depth1_end` and a miss there goes straight back to the root
+///   table without loading anything;
+/// * a state id stored in a transition carries [`REPORTS`] when that state (or its fail
+///   chain) ends a term, so the common no-match step never reads per-state data;
+/// * a bitset keyed by a hash of `(state, symbol)` answers "is there an edge?" before the
+///   edge list is searched: most steps in prose are misses and cost one bit test.
 pub struct CharAutomaton {
+    /// Bit per BMP code point: can this character start a term? 8 KB, so the test that
+    /// rejects most characters at the root stays in L1 cache.
+    starts: Vec<u64>,
     sym_of: Vec<u16>,
     root_next: Vec<u32>,
-    trans_start: Vec<u32>,
-    trans_sym: Vec<u16>,
-    trans_to: Vec<u32>,
-    fail: Vec<u32>,
-    /// Pattern id + 1 ending at this state, 0 for none.
+    states: Vec<StateRec>,
+    /// Transitions of all states, `(symbol, target)`, sorted by symbol within a state.
+    trans: Vec<(u16, u32)>,
+    edge_bits: Vec<u64>,
+    edge_mask: u64,
+    depth1_end: u32,
+    /// Pattern id + 1 ending at this state, 0 for none (read only on a match).
     out: Vec<u32>,
     /// Nearest state on the fail chain that has an output, 0 for none.
     out_link: Vec<u32>,
     pattern_chars: Vec<u16>,
+}
+
+/// Flag bit on a state id: the state reports a match.
+const REPORTS: u32 = 1 << 31;
+const ID_MASK: u32 = REPORTS - 1;
+
+#[derive(Clone, Copy, Debug, Default)]
+struct StateRec {
+    first_trans: u32,
+    trans_len: u32,
+    fail: u32,
+    /// The first state to report from here (itself or along `out_link`), 0 for none.
+    report: u32,
+}
+
+#[inline]
+fn edge_hash(state: u32, sym: u16) -> u64 {
+    (u64::from(state) << 16 | u64::from(sym)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 20
 }
 
 impl CharAutomaton {
@@ -96,9 +128,7 @@ impl CharAutomaton {
         }
         // Every source character that folds to an alphabet character gets its symbol.
         for cp in 0..0x10000u32 {
-            let Some(c) = char::from_u32(cp) else {
-                continue;
-            };
+            let Some(c) = char::from_u32(cp) else { continue };
             if is_noise(c) {
                 continue;
             }
@@ -107,80 +137,81 @@ impl CharAutomaton {
             }
         }
         let alphabet_len = FIRST_SYMBOL as usize + alphabet.len();
-        Ok(Self::from_trie(sym_of, alphabet_len, &encoded))
+        Ok(Self::compile(sym_of, alphabet_len, &encoded))
     }
 
-    fn from_trie(sym_of: Vec<u16>, alphabet_len: usize, encoded: &[Vec<u16>]) -> Self {
-        let mut trie: Vec<BTreeMap<u16, u32>> = vec![BTreeMap::new()];
-        let mut out = vec![0u32];
-        for (id, syms) in encoded.iter().enumerate() {
-            let mut s = 0usize;
-            for &sym in syms {
-                let next_id = trie.len() as u32;
-                let next = *trie[s].entry(sym).or_insert(next_id);
-                if next == next_id {
-                    trie.push(BTreeMap::new());
-                    out.push(0);
-                }
-                s = next as usize;
-            }
-            if out[s] == 0 {
-                out[s] = id as u32 + 1;
-            }
+    fn compile(sym_of: Vec<u16>, alphabet_len: usize, encoded: &[Vec<u16>]) -> Self {
+        let trie = Trie::build(encoded);
+        let n = trie.children.len();
+        // Breadth-first renumbering: old id → new id.
+        let mut order = Vec::with_capacity(n);
+        order.push(0u32);
+        let mut head = 0;
+        while let Some(&s) = order.get(head) {
+            order.extend(trie.children[s as usize].values().copied());
+            head += 1;
         }
-        let n = trie.len();
-        let mut fail = vec![0u32; n];
-        let mut out_link = vec![0u32; n];
-        let mut queue = std::collections::VecDeque::new();
-        for &child in trie[0].values() {
-            queue.push_back(child);
+        let mut new_id = vec![0u32; n];
+        for (new, &old) in order.iter().enumerate() {
+            new_id[old as usize] = new as u32;
         }
-        while let Some(s) = queue.pop_front() {
-            let s = s as usize;
-            for (&sym, &child) in &trie[s] {
-                let mut f = fail[s] as usize;
-                let target = loop {
-                    if let Some(&t) = trie[f].get(&sym) {
-                        break t;
-                    }
-                    if f == 0 {
-                        break 0;
-                    }
-                    f = fail[f] as usize;
-                };
-                let c = child as usize;
-                fail[c] = target;
-                out_link[c] = if out[target as usize] != 0 {
-                    target
-                } else {
-                    out_link[target as usize]
-                };
-                queue.push_back(child);
+        let depth1_end = trie.children[0].len() as u32;
+        let flagged = |old: u32| {
+            let id = new_id[old as usize];
+            if trie.report[old as usize] != 0 {
+                id | REPORTS
+            } else {
+                id
             }
-        }
+        };
         let mut root_next = vec![0u32; alphabet_len];
-        for (&sym, &child) in &trie[0] {
-            root_next[sym as usize] = child;
+        for (&sym, &child) in &trie.children[0] {
+            root_next[sym as usize] = flagged(child);
         }
-        let mut trans_start = Vec::with_capacity(n + 1);
-        let mut trans_sym = Vec::new();
-        let mut trans_to = Vec::new();
-        for node in &trie {
-            trans_start.push(trans_sym.len() as u32);
-            for (&sym, &to) in node {
-                trans_sym.push(sym);
-                trans_to.push(to);
+        let mut states = Vec::with_capacity(n);
+        let mut trans = Vec::new();
+        let mut out = vec![0u32; n];
+        let mut out_link = vec![0u32; n];
+        for &old in &order {
+            let o = old as usize;
+            let first_trans = trans.len() as u32;
+            trans.extend(trie.children[o].iter().map(|(&sym, &to)| (sym, flagged(to))));
+            let remap = |x: u32| if x == 0 { 0 } else { new_id[x as usize] };
+            states.push(StateRec {
+                first_trans,
+                trans_len: trie.children[o].len() as u32,
+                fail: remap(trie.fail[o]),
+                report: remap(trie.report[o]),
+            });
+            out[new_id[o] as usize] = trie.out[o];
+            out_link[new_id[o] as usize] = remap(trie.out_link[o]);
+        }
+        let bits = (trans.len() * 16).next_power_of_two().max(1 << 16);
+        let mut edge_bits = vec![0u64; bits / 64];
+        let edge_mask = (bits - 1) as u64;
+        for (s, rec) in states.iter().enumerate() {
+            let lo = rec.first_trans as usize;
+            for &(sym, _) in &trans[lo..lo + rec.trans_len as usize] {
+                let h = edge_hash(s as u32, sym) & edge_mask;
+                edge_bits[(h >> 6) as usize] |= 1 << (h & 63);
             }
         }
-        trans_start.push(trans_sym.len() as u32);
+        let mut starts = vec![0u64; 0x10000 / 64];
+        for (cp, &sym) in sym_of.iter().enumerate() {
+            if sym >= FIRST_SYMBOL && root_next.get(sym as usize).is_some_and(|&t| t != 0) {
+                starts[cp / 64] |= 1 << (cp % 64);
+            }
+        }
         let pattern_chars = encoded.iter().map(|e| e.len() as u16).collect();
         CharAutomaton {
+            starts,
             sym_of,
             root_next,
-            trans_start,
-            trans_sym,
-            trans_to,
-            fail,
+            states,
+            trans,
+            edge_bits,
+            edge_mask,
+            depth1_end,
             out,
             out_link,
             pattern_chars,
@@ -192,7 +223,7 @@ impl CharAutomaton {
     }
 
     pub fn state_count(&self) -> usize {
-        self.fail.len()
+        self.states.len()
     }
 
     #[inline]
@@ -201,23 +232,36 @@ impl CharAutomaton {
     }
 
     #[inline]
+    fn has_edge(&self, s: u32, sym: u16) -> bool {
+        let h = edge_hash(s, sym) & self.edge_mask;
+        self.edge_bits[(h >> 6) as usize] & (1 << (h & 63)) != 0
+    }
+
+    /// The next state (with its [`REPORTS`] flag) from state id `s` (no flag) on `sym`.
+    #[inline]
     fn step(&self, mut s: u32, sym: u16) -> u32 {
         loop {
             if s == 0 {
                 return self.root_next.get(sym as usize).copied().unwrap_or(0);
             }
-            let lo = self.trans_start[s as usize] as usize;
-            let hi = self.trans_start[s as usize + 1] as usize;
-            let syms = &self.trans_sym[lo..hi];
-            let found = if syms.len() <= 8 {
-                syms.iter().position(|&x| x == sym)
-            } else {
-                syms.binary_search(&sym).ok()
-            };
-            if let Some(k) = found {
-                return self.trans_to[lo + k];
+            if self.has_edge(s, sym) {
+                let rec = self.states[s as usize];
+                let lo = rec.first_trans as usize;
+                let edges = &self.trans[lo..lo + rec.trans_len as usize];
+                let found = if edges.len() <= 8 {
+                    edges.iter().find(|e| e.0 == sym)
+                } else {
+                    edges.binary_search_by_key(&sym, |e| e.0).ok().map(|k| &edges[k])
+                };
+                if let Some(&(_, to)) = found {
+                    return to;
+                }
             }
-            s = self.fail[s as usize];
+            s = if s <= self.depth1_end {
+                0
+            } else {
+                self.states[s as usize].fail
+            };
         }
     }
 
@@ -229,6 +273,16 @@ impl CharAutomaton {
         let mut consumed = 0usize;
         let mut gap = 0u32;
         for (i, c) in text.char_indices() {
+            if state == 0 {
+                let cp = c as usize;
+                let can_start = self
+                    .starts
+                    .get(cp / 64)
+                    .is_some_and(|w| w & (1 << (cp % 64)) != 0);
+                if !can_start {
+                    continue;
+                }
+            }
             let sym = self.symbol(c);
             if sym == BREAK {
                 state = 0;
@@ -244,17 +298,18 @@ impl CharAutomaton {
                 continue;
             }
             gap = 0;
-            state = self.step(state, sym);
+            let next = self.step(state, sym);
+            state = next & ID_MASK;
             if state == 0 {
                 continue;
             }
             ring[consumed % MAX_TERM_CHARS] = i;
             consumed += 1;
-            let end = i + c.len_utf8();
-            let mut s = state as usize;
-            if self.out[s] == 0 {
-                s = self.out_link[s] as usize;
+            if next & REPORTS == 0 {
+                continue;
             }
+            let mut s = self.states[state as usize].report as usize;
+            let end = i + c.len_utf8();
             while s != 0 {
                 let id = self.out[s] as usize - 1;
                 let len = usize::from(self.pattern_chars[id]);
@@ -262,6 +317,80 @@ impl CharAutomaton {
                 on_match(id, start, end);
                 s = self.out_link[s] as usize;
             }
+        }
+    }
+}
+
+/// The pointer-based trie with fail links, before compilation into flat arrays.
+struct Trie {
+    children: Vec<BTreeMap<u16, u32>>,
+    fail: Vec<u32>,
+    /// Pattern id + 1 ending here.
+    out: Vec<u32>,
+    out_link: Vec<u32>,
+    /// First reporting state from here: itself or its `out_link`.
+    report: Vec<u32>,
+}
+
+impl Trie {
+    fn build(encoded: &[Vec<u16>]) -> Trie {
+        let mut children: Vec<BTreeMap<u16, u32>> = vec![BTreeMap::new()];
+        let mut out = vec![0u32];
+        for (id, syms) in encoded.iter().enumerate() {
+            let mut s = 0usize;
+            for &sym in syms {
+                let next_id = children.len() as u32;
+                let next = *children[s].entry(sym).or_insert(next_id);
+                if next == next_id {
+                    children.push(BTreeMap::new());
+                    out.push(0);
+                }
+                s = next as usize;
+            }
+            if out[s] == 0 {
+                out[s] = id as u32 + 1;
+            }
+        }
+        let n = children.len();
+        let mut fail = vec![0u32; n];
+        let mut out_link = vec![0u32; n];
+        let mut queue: std::collections::VecDeque<u32> = children[0].values().copied().collect();
+        while let Some(s) = queue.pop_front() {
+            let s = s as usize;
+            for (&sym, &child) in &children[s] {
+                let mut f = fail[s] as usize;
+                let target = if s == 0 {
+                    0
+                } else {
+                    loop {
+                        if let Some(&t) = children[f].get(&sym) {
+                            break t;
+                        }
+                        if f == 0 {
+                            break 0;
+                        }
+                        f = fail[f] as usize;
+                    }
+                };
+                let c = child as usize;
+                fail[c] = target;
+                out_link[c] = if out[target as usize] != 0 {
+                    target
+                } else {
+                    out_link[target as usize]
+                };
+                queue.push_back(child);
+            }
+        }
+        let report = (0..n)
+            .map(|s| if out[s] != 0 { s as u32 } else { out_link[s] })
+            .collect();
+        Trie {
+            children,
+            fail,
+            out,
+            out_link,
+            report,
         }
     }
 }
