@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::detect::context::CueMatcher;
 use crate::detect::identifiers::IdentifierScanner;
 use crate::detect::marking::{self, Anchor, ANCHORS};
-use crate::detect::{email, tokens, Candidate, Mask, Source};
+use crate::detect::{email, tokens, Candidate, Evidence, Mask, Source};
 use crate::finding::{Kind, Severity};
 use crate::normalize::{fold_width, normalize_term};
 use crate::ruleset::RuleSet;
@@ -183,8 +183,9 @@ impl Engine {
                         end,
                         confidence: 1.0,
                         cap: None,
-                        evidence: vec!["term".to_string()],
-                        normalized: normalize_term(text.get(start..end).unwrap_or("")),
+                        evidence: vec![Evidence::Borrowed("term")],
+                        // Filled in only when a finding is built (fingerprints).
+                        normalized: String::new(),
                         mask: Mask::Verbatim,
                     }),
                 }
@@ -194,7 +195,7 @@ impl Engine {
 
     /// The rule id and severity a candidate gets under this rule set, or `None` when its
     /// rule is disabled. Caps (masked values → `info`) always apply.
-    pub fn grade(&self, c: &Candidate) -> Option<(String, Severity)> {
+    pub fn grade(&self, c: &Candidate) -> Option<(&str, Severity)> {
         let (rule, severity) = match &c.source {
             Source::Builtin(id) => {
                 let grade = self.grades.get(*id);
@@ -202,11 +203,11 @@ impl Engine {
                     return None;
                 }
                 let severity = grade.map_or_else(|| default_severity(c.kind), |g| g.severity);
-                ((*id).to_string(), severity)
+                (*id, severity)
             }
             Source::TermList(i) => {
                 let list = self.term_lists.get(*i)?;
-                (list.id.clone(), list.severity)
+                (list.id.as_str(), list.severity)
             }
         };
         Some((rule, c.cap.map_or(severity, |cap| severity.min(cap))))

@@ -13,10 +13,11 @@ use sha2::{Digest, Sha256};
 use crate::detect::Candidate;
 use crate::engine::Engine;
 use crate::extract::text::{self, Chunk, Sniffed, TextChunks};
-use crate::finding::{Finding, Location, Sensitive};
+use crate::finding::{Finding, Kind, Location, Sensitive, Severity};
 use crate::input::sniff::{file_type, FileType};
 use crate::input::walk::Input;
 use crate::mask::{mask_loose_digits, mask_value};
+use crate::normalize::normalize_term;
 
 /// Characters of context on each side of a value.
 const CONTEXT_CHARS: usize = 16;
@@ -26,16 +27,53 @@ const MAX_VALUE_BYTES: usize = 256;
 const SNIFF_BYTES: usize = 64 * 1024;
 
 /// Options that change how inputs are read.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct ScanOptions {
     /// Decode every text input with this encoding instead of detecting it.
     pub encoding: Option<&'static Encoding>,
+    /// Build and keep each finding (location, masks, context, fingerprint). Off when only
+    /// counts are wanted (`--format summary`): memory then stays flat however many
+    /// findings a large input has.
+    pub keep_findings: bool,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            encoding: None,
+            keep_findings: true,
+        }
+    }
+}
+
+/// Counts of one input's findings, kept even when the findings themselves are not.
+#[derive(Debug, Default, Clone)]
+pub struct Tally {
+    pub findings: u64,
+    pub by_kind: BTreeMap<Kind, u64>,
+    pub by_severity: BTreeMap<Severity, u64>,
+}
+
+impl Tally {
+    fn add(&mut self, kind: Kind, severity: Severity) {
+        self.findings += 1;
+        *self.by_kind.entry(kind).or_default() += 1;
+        *self.by_severity.entry(severity).or_default() += 1;
+    }
+
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.by_severity.keys().next_back().copied()
+    }
 }
 
 /// How one input ended.
 #[derive(Debug)]
 pub enum Outcome {
-    Scanned { findings: Vec<Finding>, bytes: u64 },
+    Scanned {
+        findings: Vec<Finding>,
+        tally: Tally,
+        bytes: u64,
+    },
     Error(String),
     Skipped(String),
 }
@@ -85,7 +123,7 @@ pub fn scan_reader(
         return Outcome::Skipped("binary file: not text".to_string());
     };
     let mut chunks = TextChunks::new(reader, head, encoding, bom_len);
-    let mut state = FileState::new(path);
+    let mut state = FileState::new(path, options.keep_findings);
     loop {
         match chunks.next_chunk() {
             Ok(Some(chunk)) => state.scan_chunk(engine, &chunk),
@@ -97,15 +135,16 @@ pub fn scan_reader(
     }
     Outcome::Scanned {
         findings: state.findings,
+        tally: state.tally,
         bytes: state.bytes,
     }
 }
 
 /// Scans text already in memory (tests, benches, the future HTTP text endpoint).
 pub fn scan_str(engine: &Engine, path: &str, text: &str) -> Vec<Finding> {
-    let mut state = FileState::new(path);
+    let mut state = FileState::new(path, true);
     let chunk = Chunk {
-        text: text.to_string(),
+        text,
         report_from: 0,
         report_to: text.len(),
         line_base: 0,
@@ -119,15 +158,19 @@ pub fn scan_str(engine: &Engine, path: &str, text: &str) -> Vec<Finding> {
 /// Per-input state carried across chunks.
 struct FileState {
     path: String,
+    keep_findings: bool,
+    tally: Tally,
     findings: Vec<Finding>,
     occurrences: BTreeMap<(String, String), u32>,
     bytes: u64,
 }
 
 impl FileState {
-    fn new(path: &str) -> Self {
+    fn new(path: &str, keep_findings: bool) -> Self {
         FileState {
             path: path.to_string(),
+            keep_findings,
+            tally: Tally::default(),
             findings: Vec::new(),
             occurrences: BTreeMap::new(),
             bytes: 0,
@@ -135,7 +178,7 @@ impl FileState {
     }
 
     fn scan_chunk(&mut self, engine: &Engine, chunk: &Chunk) {
-        let text = chunk.text.as_str();
+        let text = chunk.text;
         self.bytes += chunk.report_to.saturating_sub(chunk.report_from) as u64;
         let candidates = engine.detect(text);
         let mut locator = Locator::new(text, chunk);
@@ -146,17 +189,30 @@ impl FileState {
             let Some((rule, severity)) = engine.grade(c) else {
                 continue;
             };
+            self.tally.add(c.kind, severity);
+            if !self.keep_findings {
+                continue;
+            }
             let raw = text.get(c.start..c.end).unwrap_or("").to_string();
             let (line, column) = locator.locate(c.start);
             let (context_raw, context_masked) = context(text, &candidates, i);
-            let key = (rule.clone(), c.normalized.clone());
-            let occurrence = self.occurrences.entry(key).or_insert(0);
-            let fingerprint = fingerprint(&self.path, &rule, &c.normalized, *occurrence);
-            *occurrence += 1;
+            let normalized = if c.normalized.is_empty() {
+                normalize_term(&raw)
+            } else {
+                c.normalized.clone()
+            };
+            let fingerprint = {
+                let count = self
+                    .occurrences
+                    .entry((rule.to_string(), normalized.clone()))
+                    .or_insert(0);
+                *count += 1;
+                fingerprint(&self.path, rule, &normalized, *count - 1)
+            };
             self.findings.push(Finding {
                 path: self.path.clone(),
                 unit: None,
-                rule,
+                rule: rule.to_string(),
                 kind: c.kind,
                 severity,
                 masked: mask_value(&raw, c.mask),
@@ -172,7 +228,7 @@ impl FileState {
                 fingerprint,
                 hidden: false,
                 confidence: c.confidence,
-                evidence: c.evidence.clone(),
+                evidence: c.evidence.iter().map(|e| e.to_string()).collect(),
             });
         }
     }

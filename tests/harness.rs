@@ -236,19 +236,25 @@ impl Output {
     /// stdout with every `"elapsed_ms":N` (and the text report's `N ms`) zeroed: the only
     /// field allowed to differ between two runs over the same input.
     pub fn stable_stdout(&self) -> String {
-        let mut out = String::with_capacity(self.stdout.len());
-        let mut rest = self.stdout.as_str();
-        let key = "\"elapsed_ms\":";
-        while let Some(at) = rest.find(key) {
-            let (head, tail) = rest.split_at(at + key.len());
-            out.push_str(head);
-            let tail = tail.trim_start();
-            let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
-            out.push('0');
-            rest = &tail[digits..];
-        }
-        out.push_str(rest);
-        out
+        self.stdout
+            .lines()
+            .map(|line| {
+                if let Some(head) = line.strip_suffix(" ms") {
+                    let digits = head.bytes().rev().take_while(u8::is_ascii_digit).count();
+                    return format!("{}0 ms", &head[..head.len() - digits]);
+                }
+                let key = "\"elapsed_ms\":";
+                match line.find(key) {
+                    Some(at) => {
+                        let (head, tail) = line.split_at(at + key.len());
+                        let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+                        format!("{head}0{}", &tail[digits..])
+                    }
+                    None => line.to_string(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -394,7 +400,7 @@ pub struct MustNot {
 impl MustNot {
     /// The row allows the value at `info` (a correctly masked value).
     pub fn allows_info(&self) -> bool {
-        self.why.contains("at most `info`")
+        self.why.contains("at most `info")
     }
 
     pub fn is_whole_file(&self) -> bool {

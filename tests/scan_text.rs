@@ -374,7 +374,7 @@ fn jsonl_020_every_kind_and_severity_is_in_the_vocabulary() {
 /// without `--reveal` (whole values, their digits, and the hidden middle of an ID).
 fn planted() -> (String, Vec<&'static str>) {
     let text = format!(
-        "关于低保复核的说明\n申请人身份证号：{ID_A}\n联系电话：{MOBILE_A}，备用手机 138-0356-2470\n银行卡号：{BANK_A}\n邮箱：zhang.san@example.com\n"
+        "关于低保复核的说明\n申请人身份证号：{ID_A}，曾用号码320106196305072230\n联系电话：{MOBILE_A}，备用手机 138-0356-2470\n银行卡号：{BANK_A}\n邮箱：zhang.san@example.com\n"
     );
     let secrets = vec![
         ID_A,
@@ -385,6 +385,9 @@ fn planted() -> (String, Vec<&'static str>) {
         BANK_A,
         "02123456789",
         "zhang.san",
+        // A near miss (wrong check digit) next to a finding: its context masks it too.
+        "320106196305072230",
+        "0619630507",
     ];
     (text, secrets)
 }
@@ -832,6 +835,54 @@ fn inputs_060_same_file_twice_is_scanned_once() {
     assert_eq!(out.findings().len(), 1);
 }
 
+#[cfg(unix)]
+#[test]
+fn inputs_070_symlinks_in_a_walked_directory_are_scanned_or_reported() {
+    let sandbox = Sandbox::new();
+    sandbox.write("outside.txt", HIGH);
+    sandbox.write("d/a.txt", CLEAN);
+    let link = |target: &str, name: &str| {
+        std::os::unix::fs::symlink(target, sandbox.path().join(name))
+            .unwrap_or_else(|e| panic!("symlink {name}: {e}"));
+    };
+    link("../outside.txt", "d/link.txt");
+    link("../nowhere.txt", "d/dangling.txt");
+    let out = scan_jsonl(&sandbox, &["d"], &[]);
+    let s = out.summary_typed();
+    // Fail closed: each entry is scanned or an error record, never silently dropped.
+    assert_eq!(s.files, 3, "{}", out.dump());
+    assert_ne!(out.code, 0, "{}", out.dump());
+}
+
+#[test]
+fn inputs_080_written_forms_and_character_columns() {
+    // (line, kind, column in characters, text as written)
+    let cases: &[(&str, &str, u64, &str)] = &[
+        ("😀身份证号：430102196209278907\r\n", "id_card", 7, "430102196209278907"),
+        ("身份证号：11010519860318286x\n", "id_card", 6, "11010519860318286x"),
+        ("身份证号：１１０１０５１９８６０３１８２８６Ｘ\n", "id_card", 6, "１１０１０５１９８６０３１８２８６Ｘ"),
+        ("身份证号：110105 19860318 286X\n", "id_card", 6, "110105 19860318 286X"),
+        ("\t手机：+86-13971689962\n", "mobile_phone", 5, "+86-13971689962"),
+        ("电话：+86 139 7168 9962\n", "mobile_phone", 4, "+86 139 7168 9962"),
+        ("手机：１３９７１６８９９６２\r\n", "mobile_phone", 4, "１３９７１６８９９６２"),
+        ("e\u{301}手机：13971689962\n", "mobile_phone", 6, "13971689962"),
+    ];
+    let sandbox = Sandbox::new();
+    let text: String = cases.iter().map(|c| c.0).collect();
+    let file = sandbox.write("forms.txt", &text);
+    let got: Vec<(String, u64, u64, String)> = scan_jsonl(&sandbox, &[&file], &["--reveal"])
+        .findings()
+        .iter()
+        .map(|f| (f.kind.clone(), f.line(), f.column(), f.text.clone()))
+        .collect();
+    let want: Vec<(String, u64, u64, String)> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.1.to_string(), i as u64 + 1, c.2, c.3.to_string()))
+        .collect();
+    assert_eq!(got, want);
+}
+
 // ---------------------------------------------------------------------------------------
 // Term lists and encodings
 
@@ -852,7 +903,7 @@ fn terms_000_ad_hoc_list_with_noise_and_traditional_forms() {
     let got: Vec<(String, String, String, u64, u64, String)> = out
         .findings()
         .into_iter()
-        .map(|f| (f.rule, f.kind, f.severity, f.line(), f.column(), f.text))
+        .map(|f| (f.rule.clone(), f.kind.clone(), f.severity.clone(), f.line(), f.column(), f.text.clone()))
         .collect();
     let row = |line, col, text: &str| {
         (
@@ -893,7 +944,7 @@ fn terms_020_base_terms_and_marks_through_noise() {
     let got: Vec<(String, u64, u64)> = scan_jsonl(&sandbox, &[&file], &["--reveal"])
         .findings()
         .into_iter()
-        .map(|f| (f.rule, f.line(), f.column()))
+        .map(|f| (f.rule.clone(), f.line(), f.column()))
         .collect();
     assert_eq!(
         got,
@@ -922,7 +973,7 @@ fn encoding_000_forced_gbk_decodes_text_the_sniffer_took_for_utf8() {
         let got: Vec<(String, u64, u64, String)> = out
             .findings()
             .into_iter()
-            .map(|f| (f.kind, f.line(), f.column(), f.text))
+            .map(|f| (f.kind.clone(), f.line(), f.column(), f.text.clone()))
             .collect();
         assert_eq!(
             got,
@@ -997,19 +1048,28 @@ struct Planted {
     column: u64,
 }
 
-/// Builds a large text from a repeated filler with values planted at exact byte offsets.
+/// Builds a large text from a repeated filler with values planted at exact offsets in the
+/// encoded bytes (`width` is the encoded length of a string; UTF-8 by default).
 struct BigText {
     filler: &'static str,
+    width: fn(&str) -> usize,
     text: String,
+    raw_len: usize,
     newlines: u64,
     planted: Vec<Planted>,
 }
 
 impl BigText {
     fn new(filler: &'static str) -> Self {
+        Self::encoded(filler, str::len)
+    }
+
+    fn encoded(filler: &'static str, width: fn(&str) -> usize) -> Self {
         BigText {
             filler,
+            width,
             text: String::new(),
+            raw_len: 0,
             newlines: 0,
             planted: Vec::new(),
         }
@@ -1017,22 +1077,25 @@ impl BigText {
 
     fn push(&mut self, s: &str) {
         self.newlines += s.bytes().filter(|&b| b == b'\n').count() as u64;
+        self.raw_len += (self.width)(s);
         self.text.push_str(s);
     }
 
     fn fill_to(&mut self, limit: usize) {
-        let n = limit.saturating_sub(self.text.len()) / self.filler.len();
+        let n = limit.saturating_sub(self.raw_len) / (self.width)(self.filler);
         self.push(&self.filler.repeat(n));
     }
 
-    /// `<spaces><cue><value>` with the value starting exactly at byte `at`.
-    fn plant(&mut self, kind: &'static str, cue: &str, value: &str, at: usize) {
-        let cue_start = at - cue.len();
+    /// `<spaces><cue><value>` with the value starting at encoded offset `at` (or the
+    /// nearest offset before it that the encoding allows). Returns the value's offset.
+    fn plant(&mut self, kind: &'static str, cue: &str, value: &str, at: usize) -> usize {
+        let cue_start = at - (self.width)(cue);
         self.fill_to(cue_start);
-        let pad = cue_start - self.text.len();
+        let pad = (cue_start - self.raw_len) / (self.width)(" ");
         self.push(&" ".repeat(pad));
         self.push(cue);
-        assert_eq!(self.text.len(), at);
+        assert!(self.raw_len <= at && at - self.raw_len < (self.width)(" "));
+        let start = self.raw_len;
         let line_start = self.text.rfind('\n').map_or(0, |p| p + 1);
         let column = self.text[line_start..].chars().count() as u64 + 1;
         self.push(value);
@@ -1042,19 +1105,23 @@ impl BigText {
             line: self.newlines + 1,
             column,
         });
+        start
     }
 
-    /// Scans the text and checks that exactly the planted values are found at `low`+.
-    fn check(&self) {
+    /// Scans `bytes` (the text, encoded) and checks that exactly the planted values are
+    /// found at `low`+, where they were planted.
+    fn check_bytes(&self, bytes: &[u8], extra: &[&str]) -> crate::harness::SummaryLine {
         let sandbox = Sandbox::new();
-        let file = sandbox.write("big.txt", self.text.as_bytes());
-        let out = scan_jsonl(&sandbox, &[&file], &["--reveal"]);
+        let file = sandbox.write("big.txt", bytes);
+        let mut args = vec!["--reveal"];
+        args.extend_from_slice(extra);
+        let out = scan_jsonl(&sandbox, &[&file], &args);
         out.expect_code(1);
         let got: Vec<(String, String, u64, u64)> = out
             .findings()
             .into_iter()
             .filter(|f| f.rank() >= rank("low"))
-            .map(|f| (f.kind, f.text, f.line(), f.column()))
+            .map(|f| (f.kind.clone(), f.text.clone(), f.line(), f.column()))
             .collect();
         let want: Vec<(String, String, u64, u64)> = self
             .planted
@@ -1063,7 +1130,14 @@ impl BigText {
             .collect();
         assert_eq!(got, want);
         let s = out.summary_typed();
-        assert_eq!((s.scanned, s.bytes), (1, self.text.len() as u64));
+        assert_eq!(s.scanned, 1);
+        s
+    }
+
+    /// [`BigText::check_bytes`] on the UTF-8 text.
+    fn check(&self) {
+        let s = self.check_bytes(self.text.as_bytes(), &[]);
+        assert_eq!(s.bytes, self.text.len() as u64);
     }
 }
 
@@ -1099,7 +1173,7 @@ fn large_000_values_at_chunk_boundaries_and_ends() {
     big.fill_to(20 * MIB);
     let cue = "复核人身份证号：";
     big.plant("id_card", cue, ids[4], big.text.len() + cue.len());
-    assert!(big.text.len() > 20 * MIB);
+    assert!(big.text.len() + FILLER.len() > 20 * MIB);
     big.check();
 }
 
@@ -1114,6 +1188,64 @@ fn large_010_one_line_across_chunks_keeps_columns() {
     let cue = "，身份证号：";
     big.plant("id_card", cue, LARGE_IDS[4], big.text.len() + cue.len());
     assert!(!big.text.contains('\n'));
+    big.check();
+}
+
+fn gbk_width(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+fn utf16_width(s: &str) -> usize {
+    s.encode_utf16().count() * 2
+}
+
+#[test]
+fn large_020_gbk_and_utf16_values_and_characters_across_chunk_boundaries() {
+    type Encode = fn(&str) -> Vec<u8>;
+    let gbk: Encode = |t| encoding_rs::GBK.encode(t).0.into_owned();
+    let utf16le: Encode = |t| {
+        [0xFF, 0xFE]
+            .into_iter()
+            .chain(t.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect()
+    };
+    let cases: [(&str, fn(&str) -> usize, Encode, usize, &[&str]); 3] = [
+        ("gbk sniffed", gbk_width, gbk, 0, &[]),
+        ("gbk forced", gbk_width, gbk, 0, &["--encoding", "gbk"]),
+        ("utf-16le with BOM", utf16_width, utf16le, 2, &[]),
+    ];
+    for (name, width, encode, bom, extra) in cases {
+        let mut big = BigText::encoded(FILLER, width);
+        big.plant("id_card", "申请人身份证号：", LARGE_IDS[0], width("申请人身份证号："));
+        big.push("。\n");
+        // The value itself across the first raw chunk boundary.
+        let at = big.plant("id_card", "身份证号：", LARGE_IDS[1], CHUNK - 8);
+        assert!(at < CHUNK && CHUNK < at + width(LARGE_IDS[1]), "{name}: {at}");
+        big.push("。\n");
+        // A two-byte character of the cue across the second boundary (odd offset in GBK).
+        let cue = "联系人手机：";
+        let at = big.plant("mobile_phone", cue, MOBILE_A, 2 * CHUNK + width(cue) - 3);
+        assert!(at - width(cue) < 2 * CHUNK && 2 * CHUNK < at, "{name}: {at}");
+        big.push("。\n");
+        big.fill_to(2 * CHUNK + MIB / 4);
+        let cue = "复核人身份证号：";
+        big.plant("id_card", cue, LARGE_IDS[4], big.raw_len + width(cue));
+        big.push("\n");
+        let bytes = encode(&big.text);
+        assert_eq!(bytes.len(), big.raw_len + bom, "{name}: width function");
+        big.check_bytes(&bytes, extra);
+    }
+}
+
+#[test]
+fn large_030_utf8_character_across_chunk_boundary() {
+    let mut big = BigText::new(FILLER);
+    let cue = "身份证号：";
+    // The boundary cuts the last character of the cue (3-byte UTF-8): 2 bytes before it.
+    let at = big.plant("id_card", cue, LARGE_IDS[2], CHUNK + 1);
+    assert_eq!(at, CHUNK + 1);
+    big.push("\n");
+    big.fill_to(CHUNK + MIB / 4);
     big.check();
 }
 
@@ -1214,7 +1346,7 @@ fn hostile_000_never_crash_and_account_for_every_input() {
                 .findings()
                 .into_iter()
                 .filter(|f| f.rank() >= rank("low"))
-                .map(|f| (f.kind, f.text, f.line(), f.column()))
+                .map(|f| (f.kind.clone(), f.text.clone(), f.line(), f.column()))
                 .collect();
             let want: Vec<(String, String, u64, u64)> = want
                 .iter()
@@ -1238,7 +1370,7 @@ fn hostile_010_invalid_utf8_after_the_sniffed_head_is_replaced() {
     let got: Vec<(String, u64, u64)> = scan_jsonl(&sandbox, &[&file], &[])
         .findings()
         .into_iter()
-        .map(|f| (f.kind, f.line(), f.column()))
+        .map(|f| (f.kind.clone(), f.line(), f.column()))
         .collect();
     assert_eq!(
         got,
@@ -1260,7 +1392,7 @@ fn hostile_020_invalid_utf8_in_the_head_keeps_utf8_decoding() {
     let got: Vec<(String, u64, u64)> = out
         .findings()
         .into_iter()
-        .map(|f| (f.kind, f.line(), f.column()))
+        .map(|f| (f.kind.clone(), f.line(), f.column()))
         .collect();
     assert_eq!(
         got,

@@ -26,6 +26,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             },
             None => None,
         },
+        keep_findings: args.format != Format::Summary,
     };
     let exclude = walk::exclude_set(&args.exclude).context("invalid --exclude glob")?;
     let paths = if args.paths.is_empty() {

@@ -5,7 +5,9 @@
 
 use super::context::{CueMatcher, Cues};
 use super::tokens::{Sep, Token};
-use super::{bank_card, documents, id_card, masked, phone, plate, score, Candidate, Mask, Source};
+use super::{
+    bank_card, documents, id_card, masked, phone, plate, score, Candidate, Evidence, Mask, Source,
+};
 use crate::finding::{Kind, Severity};
 
 /// At most this many groups are joined into one value (`6222 0212 3456 7890 123` is 5).
@@ -49,7 +51,7 @@ pub struct Hit {
     pub cue_free: bool,
     pub cap: Option<Severity>,
     pub mask: Mask,
-    pub evidence: Vec<String>,
+    pub evidence: Vec<Evidence>,
     /// Number of groups of the probe actually used (landline extensions may add one).
     pub extra_groups: usize,
     /// The character before the token belongs to the value (the province of a plate).
@@ -72,8 +74,8 @@ impl Hit {
         }
     }
 
-    pub fn with_evidence(mut self, e: &str) -> Self {
-        self.evidence.push(e.to_string());
+    pub fn with_evidence(mut self, e: &'static str) -> Self {
+        self.evidence.push(Evidence::Borrowed(e));
         self
     }
 
@@ -195,7 +197,7 @@ impl<'a> IdentifierScanner<'a> {
             let own = found.has(hit.own_cues);
             let lookalike = found.has(Cues::NOT_PERSONAL);
             for w in words {
-                evidence.push(format!("cue:{w}"));
+                evidence.push(Evidence::Owned(format!("cue:{w}")));
             }
             score::adjust(hit.base, own, lookalike)
         };
@@ -223,7 +225,7 @@ impl<'a> IdentifierScanner<'a> {
         if hit.kind == Kind::LandlinePhone && hit.rule == super::rules::LANDLINE {
             let ext = phone::extension_len(self.text.get(end..).unwrap_or(""));
             if ext > 0 {
-                evidence.push("extension".to_string());
+                evidence.push(Evidence::Borrowed("extension"));
                 end += ext;
             }
         }

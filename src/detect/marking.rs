@@ -130,7 +130,7 @@ pub fn verify(text: &str, start: usize, end: usize, anchor: Anchor) -> Option<Ca
             .ends_with(l)
     });
     let mut end = end;
-    let mut evidence = Vec::new();
+    let mut evidence: Vec<super::Evidence> = Vec::new();
     let (rule, is_mark) = match anchor {
         Anchor::Level => {
             if LEVEL_PHRASES_BEFORE
@@ -145,9 +145,9 @@ pub fn verify(text: &str, start: usize, end: usize, anchor: Anchor) -> Option<Ca
                 let spaces = after.len() - after_sp.len();
                 let period = period_len(after_sp.get(star_len..).unwrap_or(""));
                 end += spaces + star_len + period;
-                evidence.push("star".to_string());
+                evidence.push("star".into());
                 if period > 0 {
-                    evidence.push("period".to_string());
+                    evidence.push("period".into());
                 }
             }
             let noun_phrase = LEVEL_PHRASES_AFTER.iter().any(|w| after_sp.starts_with(w));
@@ -180,7 +180,7 @@ pub fn verify(text: &str, start: usize, end: usize, anchor: Anchor) -> Option<Ca
         (short, "own_line"),
     ] {
         if flag {
-            evidence.push(name.to_string());
+            evidence.push(name.into());
         }
     }
     let value = text.get(start..end)?;

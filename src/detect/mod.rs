@@ -27,6 +27,10 @@ mod plate;
 
 use crate::finding::{Kind, Severity};
 
+/// One reason a candidate was flagged: a validator result (`checksum:GB11643`) or a cue
+/// (`cue:身份证`). Static in the common case, so flagging allocates nothing.
+pub type Evidence = std::borrow::Cow<'static, str>;
+
 /// How to mask a value for display.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mask {
@@ -59,7 +63,7 @@ pub struct Candidate {
     /// The highest severity this candidate may get whatever the rule says (masked values
     /// and service numbers are `info` at most).
     pub cap: Option<Severity>,
-    pub evidence: Vec<String>,
+    pub evidence: Vec<Evidence>,
     /// Canonical value for fingerprints: folded, separators removed.
     pub normalized: String,
     pub mask: Mask,

@@ -54,13 +54,15 @@ impl Summary {
         for r in results {
             s.files += 1;
             match &r.outcome {
-                Outcome::Scanned { findings, bytes } => {
+                Outcome::Scanned { tally, bytes, .. } => {
                     s.scanned += 1;
                     s.bytes += bytes;
-                    for f in findings {
-                        s.findings += 1;
-                        *s.by_kind.entry(f.kind.to_string()).or_default() += 1;
-                        *s.by_severity.entry(f.severity.to_string()).or_default() += 1;
+                    s.findings += tally.findings;
+                    for (kind, n) in &tally.by_kind {
+                        *s.by_kind.entry(kind.to_string()).or_default() += n;
+                    }
+                    for (sev, n) in &tally.by_severity {
+                        *s.by_severity.entry(sev.to_string()).or_default() += n;
                     }
                 }
                 Outcome::Error(_) => s.errors += 1,
@@ -79,9 +81,16 @@ pub fn findings(results: &[FileResult]) -> impl Iterator<Item = &Finding> {
     })
 }
 
-/// The highest severity found, if any.
+/// The highest severity found, if any (from the tallies, so it holds when findings were
+/// not kept).
 pub fn max_severity(results: &[FileResult]) -> Option<Severity> {
-    findings(results).map(|f| f.severity).max()
+    results
+        .iter()
+        .filter_map(|r| match &r.outcome {
+            Outcome::Scanned { tally, .. } => tally.max_severity(),
+            _ => None,
+        })
+        .max()
 }
 
 /// Renders in `format`.

@@ -126,14 +126,31 @@ impl CharAutomaton {
             }
             encoded.push(syms);
         }
-        // Every source character that folds to an alphabet character gets its symbol.
-        for cp in 0..0x10000u32 {
-            let Some(c) = char::from_u32(cp) else { continue };
-            if is_noise(c) {
-                continue;
+        // Every source character that folds to an alphabet character gets its symbol: the
+        // character itself, its upper-case and full-width forms, and its traditional forms.
+        // (The inverse of `fold_char`, built from the alphabet instead of testing all 64 K
+        // code points through it.)
+        let mut assign = |c: char, a: char, sym: u16| {
+            if let Some(slot) = sym_of.get_mut(c as usize) {
+                if *slot != NOISE && fold_char(c) == a {
+                    *slot = sym;
+                }
             }
-            if let Some(&s) = alphabet.get(&fold_char(c)) {
-                sym_of[cp as usize] = s;
+        };
+        for (&a, &sym) in &alphabet {
+            assign(a, a, sym);
+            if a.is_ascii() {
+                for variant in [a.to_ascii_uppercase(), a.to_ascii_lowercase()] {
+                    assign(variant, a, sym);
+                    if let Some(wide) = char::from_u32(variant as u32 + 0xFEE0).filter(|_| variant > ' ') {
+                        assign(wide, a, sym);
+                    }
+                }
+            }
+        }
+        for &(traditional, simplified) in crate::normalize::t2s_table::T2S {
+            if let Some(&sym) = alphabet.get(&simplified) {
+                assign(traditional, simplified, sym);
             }
         }
         let alphabet_len = FIRST_SYMBOL as usize + alphabet.len();
