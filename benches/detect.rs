@@ -58,18 +58,28 @@ fn bench(c: &mut Criterion) {
     // Expected results before timing: the full job finds identifiers, marks and terms.
     let found = full.detect(&text);
     let ids = found.iter().filter(|c| c.kind == Kind::IdCard).count();
-    let term_hits = found.iter().filter(|c| c.kind == Kind::RestrictedTerm).count();
+    let term_hits = found
+        .iter()
+        .filter(|c| c.kind == Kind::RestrictedTerm)
+        .count();
     assert!(ids > 1000, "ids {ids}");
     assert!(term_hits > 1000, "terms {term_hits}");
     let mut automaton_hits = 0;
     automaton.find_overlapping(&text, |_, _, _| automaton_hits += 1);
-    assert!(automaton_hits >= term_hits, "{automaton_hits} < {term_hits}");
+    assert!(
+        automaton_hits >= term_hits,
+        "{automaton_hits} < {term_hits}"
+    );
 
     let mut g = c.benchmark_group("detect_1thread");
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.sample_size(10);
-    g.bench_function("full_job_pii_marks_10k_terms", |b| b.iter(|| full.detect(&text).len()));
-    g.bench_function("pii_and_marks_only", |b| b.iter(|| base_only.detect(&text).len()));
+    g.bench_function("full_job_pii_marks_10k_terms", |b| {
+        b.iter(|| full.detect(&text).len())
+    });
+    g.bench_function("pii_and_marks_only", |b| {
+        b.iter(|| base_only.detect(&text).len())
+    });
     g.bench_function("terms_char_automaton_10k_folded", |b| {
         b.iter(|| {
             let mut n = 0usize;

@@ -41,7 +41,12 @@ fn bench(c: &mut Criterion) {
     let options = ScanOptions::default();
     let scanned = inputs
         .iter()
-        .filter(|i| matches!(scan_input(&engine, i, options).outcome, Outcome::Scanned { .. }))
+        .filter(|i| {
+            matches!(
+                scan_input(&engine, i, options).outcome,
+                Outcome::Scanned { .. }
+            )
+        })
         .count();
     assert_eq!(scanned, FILES);
 
@@ -49,10 +54,20 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(bytes));
     g.sample_size(10);
     g.bench_function("files_1thread", |b| {
-        b.iter(|| inputs.iter().map(|i| scan_input(&engine, i, options)).count())
+        b.iter(|| {
+            inputs
+                .iter()
+                .map(|i| scan_input(&engine, i, options))
+                .count()
+        })
     });
     g.bench_function("files_all_cores", |b| {
-        b.iter(|| inputs.par_iter().map(|i| scan_input(&engine, i, options)).count())
+        b.iter(|| {
+            inputs
+                .par_iter()
+                .map(|i| scan_input(&engine, i, options))
+                .count()
+        })
     });
     g.finish();
 }

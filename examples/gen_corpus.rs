@@ -11,8 +11,13 @@ use baomi::synth::{dictionary, document, Rng};
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let arg = |i: usize, default: usize| args.get(i).and_then(|a| a.parse().ok()).unwrap_or(default);
-    let dir = std::path::PathBuf::from(args.first().cloned().unwrap_or_else(|| "bench-corpus".into()));
+    let arg =
+        |i: usize, default: usize| args.get(i).and_then(|a| a.parse().ok()).unwrap_or(default);
+    let dir = std::path::PathBuf::from(
+        args.first()
+            .cloned()
+            .unwrap_or_else(|| "bench-corpus".into()),
+    );
     let files = arg(1, 20_000);
     let kib = arg(2, 10);
     let terms = arg(3, 10_000);
@@ -20,7 +25,8 @@ fn main() -> std::io::Result<()> {
     let mut rng = Rng::new(2024);
     let mut total = 0usize;
     for i in 0..files {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join(format!("docs/{i:05}.txt")))?);
+        let mut out =
+            std::io::BufWriter::new(std::fs::File::create(dir.join(format!("docs/{i:05}.txt")))?);
         // Large files are written in 4 MiB pieces so generation itself stays small.
         let mut left = kib * 1024;
         while left > 0 {
@@ -31,7 +37,13 @@ fn main() -> std::io::Result<()> {
         }
         out.flush()?;
     }
-    std::fs::write(dir.join("terms.txt"), dictionary(&mut Rng::new(9), terms).join("\n"))?;
-    println!("{files} files, {total} bytes, {terms} terms in {}", dir.display());
+    std::fs::write(
+        dir.join("terms.txt"),
+        dictionary(&mut Rng::new(9), terms).join("\n"),
+    )?;
+    println!(
+        "{files} files, {total} bytes, {terms} terms in {}",
+        dir.display()
+    );
     Ok(())
 }

@@ -43,14 +43,23 @@ fn automaton_only(text: &str, terms: &[String]) {
     use baomi::normalize::normalize_term;
     use baomi::terms::automaton::CharAutomaton;
     let norm: Vec<String> = terms.iter().map(|t| normalize_term(t)).collect();
-    let Ok(a) = CharAutomaton::new(&norm) else { return };
+    let Ok(a) = CharAutomaton::new(&norm) else {
+        return;
+    };
     let t = Instant::now();
     let mut n = 0usize;
     a.find_overlapping(text, |_, _, _| n += 1);
     let secs = t.elapsed().as_secs_f64();
-    println!("automaton only: {:.0} MB/s, {n} matches, {} states", text.len() as f64 / 1e6 / secs, a.state_count());
+    println!(
+        "automaton only: {:.0} MB/s, {n} matches, {} states",
+        text.len() as f64 / 1e6 / secs,
+        a.state_count()
+    );
     let t = Instant::now();
     let chars = text.chars().count();
     let secs = t.elapsed().as_secs_f64();
-    println!("chars().count(): {:.0} MB/s ({chars} chars)", text.len() as f64 / 1e6 / secs);
+    println!(
+        "chars().count(): {:.0} MB/s ({chars} chars)",
+        text.len() as f64 / 1e6 / secs
+    );
 }

@@ -33,7 +33,9 @@ impl Rng {
     }
 
     fn digits(&mut self, n: usize) -> String {
-        (0..n).map(|_| char::from(b'0' + self.below(10) as u8)).collect()
+        (0..n)
+            .map(|_| char::from(b'0' + self.below(10) as u8))
+            .collect()
     }
 }
 
@@ -52,8 +54,12 @@ const SENTENCES: &[&str] = &[
     "全面落实安全生产责任制，开展隐患排查治理，坚决遏制重特大事故发生。",
 ];
 
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙"];
-const GIVEN: &[&str] = &["建国", "秀兰", "志强", "美华", "永福", "丽娟", "国平", "桂英", "海涛", "春梅"];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙",
+];
+const GIVEN: &[&str] = &[
+    "建国", "秀兰", "志强", "美华", "永福", "丽娟", "国平", "桂英", "海涛", "春梅",
+];
 const PROVINCES: &[&str] = &["11", "31", "32", "43", "44", "51", "65"];
 const MOBILE_PREFIXES: &[&str] = &["138", "139", "150", "186", "199", "177", "189", "133"];
 const CARD_BINS: &[&str] = &["622202", "622848", "621700", "622588"];
@@ -64,19 +70,31 @@ pub fn id_number(rng: &mut Rng) -> String {
     let year = 1940 + rng.below(80);
     let month = 1 + rng.below(12);
     let day = 1 + rng.below(28);
-    let body = format!("{province}{}{year:04}{month:02}{day:02}{}", rng.digits(4), rng.digits(3));
+    let body = format!(
+        "{province}{}{year:04}{month:02}{day:02}{}",
+        rng.digits(4),
+        rng.digits(3)
+    );
     let check = crate::validate::gb11643::check_char(body.as_bytes()).unwrap_or(b'0');
     format!("{body}{}", char::from(check))
 }
 
 pub fn mobile(rng: &mut Rng) -> String {
-    format!("{}{}", rng.pick(MOBILE_PREFIXES).copied().unwrap_or("138"), rng.digits(8))
+    format!(
+        "{}{}",
+        rng.pick(MOBILE_PREFIXES).copied().unwrap_or("138"),
+        rng.digits(8)
+    )
 }
 
 /// A Luhn-valid UnionPay card number of 16 or 19 digits.
 pub fn bank_card(rng: &mut Rng) -> String {
     let len = if rng.below(2) == 0 { 16 } else { 19 };
-    let mut body = format!("{}{}", rng.pick(CARD_BINS).copied().unwrap_or("622202"), rng.digits(len - 7));
+    let mut body = format!(
+        "{}{}",
+        rng.pick(CARD_BINS).copied().unwrap_or("622202"),
+        rng.digits(len - 7)
+    );
     for d in b'0'..=b'9' {
         let mut candidate = body.clone().into_bytes();
         candidate.push(d);
@@ -90,12 +108,35 @@ pub fn bank_card(rng: &mut Rng) -> String {
 
 fn noise_numbers(rng: &mut Rng, out: &mut String) {
     let _ = match rng.below(7) {
-        0 => write!(out, "{}年{}月{}日", 2015 + rng.below(10), 1 + rng.below(12), 1 + rng.below(28)),
-        1 => write!(out, "金额{},{:03}.{:02}元", 1 + rng.below(999), rng.below(1000), rng.below(100)),
-        2 => write!(out, "长民发〔{}〕{}号", 2015 + rng.below(10), 1 + rng.below(200)),
+        0 => write!(
+            out,
+            "{}年{}月{}日",
+            2015 + rng.below(10),
+            1 + rng.below(12),
+            1 + rng.below(28)
+        ),
+        1 => write!(
+            out,
+            "金额{},{:03}.{:02}元",
+            1 + rng.below(999),
+            rng.below(1000),
+            rng.below(100)
+        ),
+        2 => write!(
+            out,
+            "长民发〔{}〕{}号",
+            2015 + rng.below(10),
+            1 + rng.below(200)
+        ),
         3 => write!(out, "项目编号{}", rng.digits(20)),
         4 => write!(out, "增长{}.{}%", rng.below(100), rng.below(10)),
-        5 => write!(out, "{}-{:02}-{:02}", 2015 + rng.below(10), 1 + rng.below(12), 1 + rng.below(28)),
+        5 => write!(
+            out,
+            "{}-{:02}-{:02}",
+            2015 + rng.below(10),
+            1 + rng.below(12),
+            1 + rng.below(28)
+        ),
         _ => write!(out, "第{}条第{}款", 1 + rng.below(80), 1 + rng.below(9)),
     };
 }
@@ -109,7 +150,13 @@ fn personal_record(rng: &mut Rng, out: &mut String) {
     let _ = match rng.below(4) {
         0 => write!(out, "申请人{name}，身份证号：{}，", id_number(rng)),
         1 => write!(out, "联系人：{name}，联系电话：{}。", mobile(rng)),
-        2 => write!(out, "{name}\t{}\t{}\t{}\n", id_number(rng), mobile(rng), bank_card(rng)),
+        2 => write!(
+            out,
+            "{name}\t{}\t{}\t{}\n",
+            id_number(rng),
+            mobile(rng),
+            bank_card(rng)
+        ),
         _ => write!(out, "办公电话：0731-8{}，", rng.digits(7)),
     };
 }
@@ -153,7 +200,11 @@ pub fn dictionary(rng: &mut Rng, n: usize) -> Vec<String> {
     }
     while out.len() < n {
         let len = 2 + rng.below(5);
-        let first = if rng.below(2) == 0 { rng.pick(&text_pool) } else { rng.pick(&common) };
+        let first = if rng.below(2) == 0 {
+            rng.pick(&text_pool)
+        } else {
+            rng.pick(&common)
+        };
         let mut term: String = first.into_iter().collect();
         term.extend((1..len).filter_map(|_| rng.pick(&common).copied()));
         if seen.insert(term.clone()) {

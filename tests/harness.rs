@@ -138,7 +138,10 @@ impl Sandbox {
             .unwrap_or_else(|e| panic!("stdout of {args:?} is not UTF-8: {e}"));
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         let Some(code) = out.status.code() else {
-            panic!("baomi {args:?} was killed by a signal ({:?})\nstderr:\n{stderr}", out.status);
+            panic!(
+                "baomi {args:?} was killed by a signal ({:?})\nstderr:\n{stderr}",
+                out.status
+            );
         };
         Output {
             args: args.iter().map(|s| s.to_string()).collect(),
@@ -161,7 +164,8 @@ impl Output {
     /// Panics unless the exit code is `want`.
     pub fn expect_code(&self, want: i32) -> &Self {
         assert_eq!(
-            self.code, want,
+            self.code,
+            want,
             "exit code of baomi {:?}\n{}",
             self.args,
             self.dump()
@@ -185,7 +189,11 @@ impl Output {
             .enumerate()
             .map(|(i, line)| {
                 serde_json::from_str(line).unwrap_or_else(|e| {
-                    panic!("stdout line {} is not JSON ({e}): {line}\n{}", i + 1, self.dump())
+                    panic!(
+                        "stdout line {} is not JSON ({e}): {line}\n{}",
+                        i + 1,
+                        self.dump()
+                    )
                 })
             })
             .collect()
@@ -540,8 +548,10 @@ pub fn luhn_check(payload: &str) -> char {
 
 pub fn is_luhn_valid(number: &str) -> bool {
     match number.len().checked_sub(1) {
-        Some(n) => number[..n].bytes().all(|b| b.is_ascii_digit())
-            && luhn_check(&number[..n]) == number.chars().last().unwrap_or(' '),
+        Some(n) => {
+            number[..n].bytes().all(|b| b.is_ascii_digit())
+                && luhn_check(&number[..n]) == number.chars().last().unwrap_or(' ')
+        }
         None => false,
     }
 }

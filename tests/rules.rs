@@ -119,7 +119,10 @@ fn check_no_matches(subjects: &[Subject]) -> (usize, Vec<String>) {
 fn rules_000_base_pack_loads_with_unique_ids() {
     let all: Vec<Subject> = rules().into_iter().chain(term_lists()).collect();
     assert!(!base().rules.is_empty(), "no rules in the base pack");
-    assert!(!base().term_lists.is_empty(), "no term lists in the base pack");
+    assert!(
+        !base().term_lists.is_empty(),
+        "no term lists in the base pack"
+    );
     let mut ids: Vec<&str> = all.iter().map(|s| s.id).collect();
     ids.sort_unstable();
     let before = ids.len();
@@ -143,7 +146,10 @@ fn rules_010_every_rule_and_list_carries_examples() {
         }
         for n in &s.examples.no_match {
             if n.why.trim().is_empty() {
-                failures.push(format!("{} {}: no_match {:?} without why", s.what, s.id, n.text));
+                failures.push(format!(
+                    "{} {}: no_match {:?} without why",
+                    s.what, s.id, n.text
+                ));
             }
         }
     }
@@ -167,14 +173,20 @@ fn rules_030_no_match_examples_do_not_produce_their_rule() {
 #[test]
 fn rules_040_term_list_match_examples_produce_their_list() {
     let (checked, failures) = check_matches(&term_lists());
-    assert!(checked >= base().term_lists.len(), "only {checked} examples");
+    assert!(
+        checked >= base().term_lists.len(),
+        "only {checked} examples"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
 fn rules_050_term_list_no_match_examples_do_not_produce_their_list() {
     let (checked, failures) = check_no_matches(&term_lists());
-    assert!(checked >= base().term_lists.len(), "only {checked} examples");
+    assert!(
+        checked >= base().term_lists.len(),
+        "only {checked} examples"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -218,7 +230,11 @@ fn rules_070_every_term_is_found_on_its_own_and_in_a_sentence() {
                 checked += 1;
                 let findings = scan(&text);
                 if !findings.iter().any(|f| f.rule == list.id) {
-                    failures.push(format!("{}: {text:?} gave {}", list.id, describe(&findings)));
+                    failures.push(format!(
+                        "{}: {text:?} gave {}",
+                        list.id,
+                        describe(&findings)
+                    ));
                 }
             }
         }

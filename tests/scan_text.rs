@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::harness::{
-    expected_specs, fixture, fixtures_dir, id18, is_luhn_valid, rank, top_level_keys,
-    FindingLine, MustFind, Output, Sandbox, FINDING_KEYS, SUMMARY_KEYS,
+    expected_specs, fixture, fixtures_dir, id18, is_luhn_valid, rank, top_level_keys, FindingLine,
+    MustFind, Output, Sandbox, FINDING_KEYS, SUMMARY_KEYS,
 };
 
 /// A line of clean government prose (from `clean.txt`): no digits, cues or marks.
@@ -109,7 +109,11 @@ fn check_fixture(file: &str) {
                 claimed[*i] = true;
                 let f = &findings[*i];
                 if row.note.contains("high or critical") && f.rank() < rank("high") {
-                    problems.push(format!("{} must be high or critical: {}", row.raw, f.brief()));
+                    problems.push(format!(
+                        "{} must be high or critical: {}",
+                        row.raw,
+                        f.brief()
+                    ));
                 }
             }
             [] => problems.push(format!(
@@ -127,7 +131,11 @@ fn check_fixture(file: &str) {
     for row in &spec.must_not {
         if row.is_whole_file() {
             for f in &findings {
-                problems.push(format!("expected no finding at all ({}): {}", row.why, f.brief()));
+                problems.push(format!(
+                    "expected no finding at all ({}): {}",
+                    row.why,
+                    f.brief()
+                ));
             }
             continue;
         }
@@ -140,7 +148,12 @@ fn check_fixture(file: &str) {
             let documented_info =
                 f.severity == "info" && (row.allows_info() || f.rule == SERVICE_RULE);
             if !documented_info {
-                problems.push(format!("must not find `{}` ({}): {}", row.raw, row.why, f.brief()));
+                problems.push(format!(
+                    "must not find `{}` ({}): {}",
+                    row.raw,
+                    row.why,
+                    f.brief()
+                ));
             }
         }
     }
@@ -257,9 +270,15 @@ fn jsonl_000_finding_error_and_summary_shapes() {
     assert_eq!(raw_lines.len(), 4, "{}", out.dump());
     // 1. the finding, fields in contract order, extensions after them
     let keys = top_level_keys(raw_lines[0]);
-    assert_eq!(keys.get(..FINDING_KEYS.len()), Some(&FINDING_KEYS.map(String::from)[..]));
+    assert_eq!(
+        keys.get(..FINDING_KEYS.len()),
+        Some(&FINDING_KEYS.map(String::from)[..])
+    );
     for extra in keys.get(FINDING_KEYS.len()..).unwrap_or_default() {
-        assert!(!FINDING_KEYS.contains(&extra.as_str()), "duplicate key {extra}");
+        assert!(
+            !FINDING_KEYS.contains(&extra.as_str()),
+            "duplicate key {extra}"
+        );
     }
     let f: Value = serde_json::from_str(raw_lines[0]).unwrap_or_default();
     assert_eq!(f["path"], "a.txt");
@@ -270,7 +289,10 @@ fn jsonl_000_finding_error_and_summary_shapes() {
     assert_eq!(f["text"], "430102********8907");
     assert_eq!(f["location"], serde_json::json!({"line": 2, "column": 9}));
     let context = f["context"].as_str().unwrap_or_default();
-    assert!(context.contains("申请人身份证号：430102********8907"), "context {context:?}");
+    assert!(
+        context.contains("申请人身份证号：430102********8907"),
+        "context {context:?}"
+    );
     assert_eq!(f["hidden"], false);
     let fp = f["fingerprint"].as_str().unwrap_or_default();
     assert!(
@@ -284,7 +306,10 @@ fn jsonl_000_finding_error_and_summary_shapes() {
         vec!["b.pdf", "nope.txt"]
     );
     for (line, e) in raw_lines[1..3].iter().zip(&errors) {
-        assert_eq!(top_level_keys(line).get(..2), Some(&["path".to_string(), "error".to_string()][..]));
+        assert_eq!(
+            top_level_keys(line).get(..2),
+            Some(&["path".to_string(), "error".to_string()][..])
+        );
         assert!(!e.error.trim().is_empty(), "empty error message: {line}");
     }
     // 4. the summary, last
@@ -412,7 +437,13 @@ fn masking_000_no_raw_value_in_any_format_by_default() {
     let kinds: Vec<&str> = findings.iter().map(|f| f.kind.as_str()).collect();
     assert_eq!(
         kinds,
-        vec!["id_card", "mobile_phone", "mobile_phone", "bank_card", "email"],
+        vec![
+            "id_card",
+            "mobile_phone",
+            "mobile_phone",
+            "bank_card",
+            "email"
+        ],
         "{}",
         briefs(&findings)
     );
@@ -428,7 +459,13 @@ fn masking_010_reveal_prints_raw_values() {
     let file = sandbox.write("planted.txt", &text);
     for format in ["text", "jsonl", "json"] {
         let out = sandbox.run(&["scan", &file, "--format", format, "--reveal"]);
-        for value in [ID_A, MOBILE_A, "138-0356-2470", BANK_A, "zhang.san@example.com"] {
+        for value in [
+            ID_A,
+            MOBILE_A,
+            "138-0356-2470",
+            BANK_A,
+            "zhang.san@example.com",
+        ] {
             assert!(
                 out.stdout.contains(value),
                 "--format {format} --reveal lacks {value}\n{}",
@@ -440,7 +477,13 @@ fn masking_010_reveal_prints_raw_values() {
     let texts: Vec<&str> = findings.iter().map(|f| f.text.as_str()).collect();
     assert_eq!(
         texts,
-        vec![ID_A, MOBILE_A, "138-0356-2470", BANK_A, "zhang.san@example.com"]
+        vec![
+            ID_A,
+            MOBILE_A,
+            "138-0356-2470",
+            BANK_A,
+            "zhang.san@example.com"
+        ]
     );
 }
 
@@ -480,39 +523,204 @@ const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n";
 const ZIP: &[u8] = b"PK\x03\x04\x14\x00\x06\x00";
 
 const EXIT_CASES: &[ExitCase] = &[
-    ExitCase { name: "00_clean", files: &[("a.txt", CLEAN)], args: &["scan", "a.txt"], code: 0 },
-    ExitCase { name: "01_clean_dir", files: &[("d/a.txt", CLEAN), ("d/b.txt", CLEAN)], args: &["scan", "d"], code: 0 },
-    ExitCase { name: "02_medium_below_default", files: &[("a.txt", MEDIUM)], args: &["scan", "a.txt"], code: 0 },
-    ExitCase { name: "03_low_below_default", files: &[("a.txt", LOW)], args: &["scan", "a.txt"], code: 0 },
-    ExitCase { name: "04_masked_below_default", files: &[("a.txt", MASKED)], args: &["scan", "a.txt"], code: 0 },
-    ExitCase { name: "10_high_blocks", files: &[("a.txt", HIGH)], args: &["scan", "a.txt"], code: 1 },
-    ExitCase { name: "11_critical_blocks", files: &[("a.txt", MARK)], args: &["scan", "a.txt"], code: 1 },
-    ExitCase { name: "12_fail_on_critical_high_only", files: &[("a.txt", HIGH)], args: &["scan", "a.txt", "--fail-on", "critical"], code: 0 },
-    ExitCase { name: "13_fail_on_critical_mark", files: &[("a.txt", MARK)], args: &["scan", "a.txt", "--fail-on", "critical"], code: 1 },
-    ExitCase { name: "14_fail_on_medium", files: &[("a.txt", MEDIUM)], args: &["scan", "a.txt", "--fail-on", "medium"], code: 1 },
-    ExitCase { name: "15_fail_on_low", files: &[("a.txt", LOW)], args: &["scan", "a.txt", "--fail-on", "low"], code: 1 },
-    ExitCase { name: "16_fail_on_info_masked", files: &[("a.txt", MASKED)], args: &["scan", "a.txt", "--fail-on", "info"], code: 1 },
-    ExitCase { name: "17_fail_on_high_medium_only", files: &[("a.txt", MEDIUM)], args: &["scan", "a.txt", "--fail-on", "high"], code: 0 },
-    ExitCase { name: "18_high_in_one_of_many", files: &[("d/a.txt", CLEAN), ("d/b/c.txt", HIGH)], args: &["scan", "d"], code: 1 },
-    ExitCase { name: "20_bad_flag", files: &[("a.txt", CLEAN)], args: &["scan", "a.txt", "--bogus"], code: 2 },
-    ExitCase { name: "21_unknown_severity", files: &[("a.txt", CLEAN)], args: &["scan", "a.txt", "--fail-on", "extreme"], code: 2 },
-    ExitCase { name: "22_unknown_encoding", files: &[("a.txt", CLEAN)], args: &["scan", "a.txt", "--encoding", "klingon"], code: 2 },
-    ExitCase { name: "23_unknown_format", files: &[("a.txt", CLEAN)], args: &["scan", "a.txt", "--format", "xml"], code: 2 },
-    ExitCase { name: "24_no_subcommand", files: &[], args: &[], code: 2 },
-    ExitCase { name: "25_unknown_subcommand", files: &[], args: &["frobnicate"], code: 2 },
-    ExitCase { name: "26_jobs_zero", files: &[("a.txt", CLEAN)], args: &["scan", "a.txt", "--jobs", "0"], code: 2 },
-    ExitCase { name: "27_missing_terms_file", files: &[("a.txt", CLEAN)], args: &["scan", "a.txt", "--terms", "nope.txt"], code: 2 },
-    ExitCase { name: "28_bad_exclude_glob", files: &[("a.txt", CLEAN)], args: &["scan", "a.txt", "--exclude", "a[.txt"], code: 2 },
-    ExitCase { name: "29_bad_flag_beats_findings", files: &[("a.txt", HIGH)], args: &["scan", "a.txt", "--fail-on", "severe"], code: 2 },
-    ExitCase { name: "30_missing_input", files: &[], args: &["scan", "nope.txt"], code: 3 },
-    ExitCase { name: "31_pdf", files: &[("a.pdf", PDF)], args: &["scan", "a.pdf"], code: 3 },
-    ExitCase { name: "32_zip_named_txt", files: &[("a.txt", ZIP)], args: &["scan", "a.txt"], code: 3 },
-    ExitCase { name: "33_clean_and_pdf", files: &[("a.txt", CLEAN), ("b.pdf", PDF)], args: &["scan", "a.txt", "b.pdf"], code: 3 },
-    ExitCase { name: "34_clean_and_missing", files: &[("a.txt", CLEAN)], args: &["scan", "a.txt", "nope.txt"], code: 3 },
-    ExitCase { name: "35_pdf_in_dir", files: &[("d/a.txt", CLEAN), ("d/x/b.docx", ZIP)], args: &["scan", "d"], code: 3 },
-    ExitCase { name: "36_high_below_fail_on_and_pdf", files: &[("a.txt", HIGH), ("b.pdf", PDF)], args: &["scan", "a.txt", "b.pdf", "--fail-on", "critical"], code: 3 },
-    ExitCase { name: "40_high_and_pdf_blocks", files: &[("a.txt", HIGH), ("b.pdf", PDF)], args: &["scan", "a.txt", "b.pdf"], code: 1 },
-    ExitCase { name: "41_high_and_missing_blocks", files: &[("a.txt", HIGH)], args: &["scan", "a.txt", "nope.txt"], code: 1 },
+    ExitCase {
+        name: "00_clean",
+        files: &[("a.txt", CLEAN)],
+        args: &["scan", "a.txt"],
+        code: 0,
+    },
+    ExitCase {
+        name: "01_clean_dir",
+        files: &[("d/a.txt", CLEAN), ("d/b.txt", CLEAN)],
+        args: &["scan", "d"],
+        code: 0,
+    },
+    ExitCase {
+        name: "02_medium_below_default",
+        files: &[("a.txt", MEDIUM)],
+        args: &["scan", "a.txt"],
+        code: 0,
+    },
+    ExitCase {
+        name: "03_low_below_default",
+        files: &[("a.txt", LOW)],
+        args: &["scan", "a.txt"],
+        code: 0,
+    },
+    ExitCase {
+        name: "04_masked_below_default",
+        files: &[("a.txt", MASKED)],
+        args: &["scan", "a.txt"],
+        code: 0,
+    },
+    ExitCase {
+        name: "10_high_blocks",
+        files: &[("a.txt", HIGH)],
+        args: &["scan", "a.txt"],
+        code: 1,
+    },
+    ExitCase {
+        name: "11_critical_blocks",
+        files: &[("a.txt", MARK)],
+        args: &["scan", "a.txt"],
+        code: 1,
+    },
+    ExitCase {
+        name: "12_fail_on_critical_high_only",
+        files: &[("a.txt", HIGH)],
+        args: &["scan", "a.txt", "--fail-on", "critical"],
+        code: 0,
+    },
+    ExitCase {
+        name: "13_fail_on_critical_mark",
+        files: &[("a.txt", MARK)],
+        args: &["scan", "a.txt", "--fail-on", "critical"],
+        code: 1,
+    },
+    ExitCase {
+        name: "14_fail_on_medium",
+        files: &[("a.txt", MEDIUM)],
+        args: &["scan", "a.txt", "--fail-on", "medium"],
+        code: 1,
+    },
+    ExitCase {
+        name: "15_fail_on_low",
+        files: &[("a.txt", LOW)],
+        args: &["scan", "a.txt", "--fail-on", "low"],
+        code: 1,
+    },
+    ExitCase {
+        name: "16_fail_on_info_masked",
+        files: &[("a.txt", MASKED)],
+        args: &["scan", "a.txt", "--fail-on", "info"],
+        code: 1,
+    },
+    ExitCase {
+        name: "17_fail_on_high_medium_only",
+        files: &[("a.txt", MEDIUM)],
+        args: &["scan", "a.txt", "--fail-on", "high"],
+        code: 0,
+    },
+    ExitCase {
+        name: "18_high_in_one_of_many",
+        files: &[("d/a.txt", CLEAN), ("d/b/c.txt", HIGH)],
+        args: &["scan", "d"],
+        code: 1,
+    },
+    ExitCase {
+        name: "20_bad_flag",
+        files: &[("a.txt", CLEAN)],
+        args: &["scan", "a.txt", "--bogus"],
+        code: 2,
+    },
+    ExitCase {
+        name: "21_unknown_severity",
+        files: &[("a.txt", CLEAN)],
+        args: &["scan", "a.txt", "--fail-on", "extreme"],
+        code: 2,
+    },
+    ExitCase {
+        name: "22_unknown_encoding",
+        files: &[("a.txt", CLEAN)],
+        args: &["scan", "a.txt", "--encoding", "klingon"],
+        code: 2,
+    },
+    ExitCase {
+        name: "23_unknown_format",
+        files: &[("a.txt", CLEAN)],
+        args: &["scan", "a.txt", "--format", "xml"],
+        code: 2,
+    },
+    ExitCase {
+        name: "24_no_subcommand",
+        files: &[],
+        args: &[],
+        code: 2,
+    },
+    ExitCase {
+        name: "25_unknown_subcommand",
+        files: &[],
+        args: &["frobnicate"],
+        code: 2,
+    },
+    ExitCase {
+        name: "26_jobs_zero",
+        files: &[("a.txt", CLEAN)],
+        args: &["scan", "a.txt", "--jobs", "0"],
+        code: 2,
+    },
+    ExitCase {
+        name: "27_missing_terms_file",
+        files: &[("a.txt", CLEAN)],
+        args: &["scan", "a.txt", "--terms", "nope.txt"],
+        code: 2,
+    },
+    ExitCase {
+        name: "28_bad_exclude_glob",
+        files: &[("a.txt", CLEAN)],
+        args: &["scan", "a.txt", "--exclude", "a[.txt"],
+        code: 2,
+    },
+    ExitCase {
+        name: "29_bad_flag_beats_findings",
+        files: &[("a.txt", HIGH)],
+        args: &["scan", "a.txt", "--fail-on", "severe"],
+        code: 2,
+    },
+    ExitCase {
+        name: "30_missing_input",
+        files: &[],
+        args: &["scan", "nope.txt"],
+        code: 3,
+    },
+    ExitCase {
+        name: "31_pdf",
+        files: &[("a.pdf", PDF)],
+        args: &["scan", "a.pdf"],
+        code: 3,
+    },
+    ExitCase {
+        name: "32_zip_named_txt",
+        files: &[("a.txt", ZIP)],
+        args: &["scan", "a.txt"],
+        code: 3,
+    },
+    ExitCase {
+        name: "33_clean_and_pdf",
+        files: &[("a.txt", CLEAN), ("b.pdf", PDF)],
+        args: &["scan", "a.txt", "b.pdf"],
+        code: 3,
+    },
+    ExitCase {
+        name: "34_clean_and_missing",
+        files: &[("a.txt", CLEAN)],
+        args: &["scan", "a.txt", "nope.txt"],
+        code: 3,
+    },
+    ExitCase {
+        name: "35_pdf_in_dir",
+        files: &[("d/a.txt", CLEAN), ("d/x/b.docx", ZIP)],
+        args: &["scan", "d"],
+        code: 3,
+    },
+    ExitCase {
+        name: "36_high_below_fail_on_and_pdf",
+        files: &[("a.txt", HIGH), ("b.pdf", PDF)],
+        args: &["scan", "a.txt", "b.pdf", "--fail-on", "critical"],
+        code: 3,
+    },
+    ExitCase {
+        name: "40_high_and_pdf_blocks",
+        files: &[("a.txt", HIGH), ("b.pdf", PDF)],
+        args: &["scan", "a.txt", "b.pdf"],
+        code: 1,
+    },
+    ExitCase {
+        name: "41_high_and_missing_blocks",
+        files: &[("a.txt", HIGH)],
+        args: &["scan", "a.txt", "nope.txt"],
+        code: 1,
+    },
 ];
 
 #[test]
@@ -554,7 +762,10 @@ fn exit_codes_010_usage_errors_print_no_report() {
         let out = sandbox.run(&args);
         out.expect_code(2);
         assert!(out.stdout.is_empty(), "{}", out.dump());
-        assert!(!out.stderr.trim().is_empty(), "usage error without a message");
+        assert!(
+            !out.stderr.trim().is_empty(),
+            "usage error without a message"
+        );
     }
     let out = sandbox.run(&["scan", &file, "--fail-on", "extreme"]);
     assert!(out.stderr.contains("extreme"), "{}", out.dump());
@@ -589,15 +800,32 @@ fn formats_000_json_is_one_document_like_jsonl() {
     sandbox.write("b.pdf", PDF);
     let json = sandbox.run(&["scan", &file, "b.pdf", "--format", "json"]);
     json.expect_code(1);
-    let doc: Value = serde_json::from_str(&json.stdout)
-        .unwrap_or_else(|e| panic!("--format json is not one JSON document: {e}\n{}", json.dump()));
-    assert_eq!(top_level_keys(&json.stdout), vec!["findings", "errors", "summary"]);
+    let doc: Value = serde_json::from_str(&json.stdout).unwrap_or_else(|e| {
+        panic!(
+            "--format json is not one JSON document: {e}\n{}",
+            json.dump()
+        )
+    });
+    assert_eq!(
+        top_level_keys(&json.stdout),
+        vec!["findings", "errors", "summary"]
+    );
     let jsonl = scan_jsonl(&sandbox, &[&file, "b.pdf"], &[]);
     let lines = jsonl.lines();
     let findings: Vec<&Value> = lines.iter().filter(|v| v.get("rule").is_some()).collect();
     let errors: Vec<&Value> = lines.iter().filter(|v| v.get("error").is_some()).collect();
-    assert_eq!(doc["findings"].as_array().map(|a| a.iter().collect::<Vec<_>>()), Some(findings));
-    assert_eq!(doc["errors"].as_array().map(|a| a.iter().collect::<Vec<_>>()), Some(errors));
+    assert_eq!(
+        doc["findings"]
+            .as_array()
+            .map(|a| a.iter().collect::<Vec<_>>()),
+        Some(findings)
+    );
+    assert_eq!(
+        doc["errors"]
+            .as_array()
+            .map(|a| a.iter().collect::<Vec<_>>()),
+        Some(errors)
+    );
     let mut a = doc["summary"].clone();
     let mut b = jsonl.summary();
     a["elapsed_ms"] = Value::from(0);
@@ -639,9 +867,16 @@ fn formats_020_text_has_chinese_labels_and_summary_line() {
         "430102********8907",
         "2:9",
     ] {
-        assert!(out.stdout.contains(want), "text report lacks {want:?}\n{}", out.dump());
+        assert!(
+            out.stdout.contains(want),
+            "text report lacks {want:?}\n{}",
+            out.dump()
+        );
     }
-    assert!(!out.stdout.contains('\x1b'), "colour when not on a terminal");
+    assert!(
+        !out.stdout.contains('\x1b'),
+        "colour when not on a terminal"
+    );
     let last = out.stdout.lines().last().unwrap_or_default();
     assert!(last.starts_with("汇总"), "last line {last:?}");
     let numbers: Vec<&str> = last
@@ -696,7 +931,10 @@ fn inputs_000_stdin_dash() {
     let findings = out.findings();
     assert_eq!(findings.len(), 1, "{}", out.dump());
     let f = &findings[0];
-    assert_eq!((f.path.as_str(), f.line(), f.column(), f.text.as_str()), ("-", 2, 9, ID_A));
+    assert_eq!(
+        (f.path.as_str(), f.line(), f.column(), f.text.as_str()),
+        ("-", 2, 9, ID_A)
+    );
     let s = out.summary_typed();
     assert_eq!((s.files, s.scanned, s.bytes), (1, 1, text.len() as u64));
 }
@@ -714,13 +952,21 @@ fn inputs_010_stdin_utf16_and_gbk() {
         ("utf16le", utf16, (2, 4, MOBILE_A)),
         ("gbk", gbk, (4, 9, "431102195503262072")),
     ] {
-        let out = sandbox.run_with_stdin(&["scan", "-", "--format", "jsonl", "--reveal"], Some(&bytes));
+        let out = sandbox.run_with_stdin(
+            &["scan", "-", "--format", "jsonl", "--reveal"],
+            Some(&bytes),
+        );
         let got: Vec<(u64, u64, String)> = out
             .findings()
             .iter()
             .map(|f| (f.line(), f.column(), f.text.clone()))
             .collect();
-        assert_eq!(got, vec![(want.0, want.1, want.2.to_string())], "{name}\n{}", out.dump());
+        assert_eq!(
+            got,
+            vec![(want.0, want.1, want.2.to_string())],
+            "{name}\n{}",
+            out.dump()
+        );
     }
 }
 
@@ -728,7 +974,12 @@ fn inputs_010_stdin_utf16_and_gbk() {
 fn tree(sandbox: &Sandbox, files: &[&str]) -> BTreeMap<String, String> {
     let mut ids = BTreeMap::new();
     for (i, name) in files.iter().enumerate() {
-        let id = id18(&format!("1101051990{:02}{:02}00{}", 1 + i % 12, 1 + i % 28, i % 10));
+        let id = id18(&format!(
+            "1101051990{:02}{:02}00{}",
+            1 + i % 12,
+            1 + i % 28,
+            i % 10
+        ));
         sandbox.write(name, format!("{CLEAN_TEXT}申请人身份证号：{id}\n"));
         ids.insert(name.to_string(), id);
     }
@@ -760,7 +1011,10 @@ fn inputs_020_directories_walk_recursively_sorted_and_deterministic() {
     want.sort();
     assert_eq!(found, want, "every file once, in path order");
     let s = first.summary_typed();
-    assert_eq!((s.files, s.scanned), (files.len() as u64, files.len() as u64));
+    assert_eq!(
+        (s.files, s.scanned),
+        (files.len() as u64, files.len() as u64)
+    );
 }
 
 #[test]
@@ -786,9 +1040,18 @@ fn inputs_040_exclude_globs() {
     ];
     let cases: &[(&[&str], &[&str])] = &[
         (&[], &files),
-        (&["*.log"], &["d/a.txt", "d/sub/c.txt", "d/sub/skip/d.txt", "d/归档/e.txt"]),
-        (&["skip"], &["d/a.txt", "d/b.log", "d/sub/c.txt", "d/归档/e.txt"]),
-        (&["归档"], &["d/a.txt", "d/b.log", "d/sub/c.txt", "d/sub/skip/d.txt"]),
+        (
+            &["*.log"],
+            &["d/a.txt", "d/sub/c.txt", "d/sub/skip/d.txt", "d/归档/e.txt"],
+        ),
+        (
+            &["skip"],
+            &["d/a.txt", "d/b.log", "d/sub/c.txt", "d/归档/e.txt"],
+        ),
+        (
+            &["归档"],
+            &["d/a.txt", "d/b.log", "d/sub/c.txt", "d/sub/skip/d.txt"],
+        ),
         (&["*.log", "sub"], &["d/a.txt", "d/归档/e.txt"]),
         (&["d/sub"], &["d/a.txt", "d/b.log", "d/归档/e.txt"]),
         (&["*.txt"], &["d/b.log"]),
@@ -805,14 +1068,20 @@ fn inputs_040_exclude_globs() {
         let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
         want.sort();
         assert_eq!(paths, want, "--exclude {globs:?}");
-        assert_eq!(out.summary_typed().files, want.len() as u64, "--exclude {globs:?}");
+        assert_eq!(
+            out.summary_typed().files,
+            want.len() as u64,
+            "--exclude {globs:?}"
+        );
     }
 }
 
 #[test]
 fn inputs_050_jobs_do_not_change_output() {
     let sandbox = Sandbox::new();
-    let names: Vec<String> = (0..24).map(|i| format!("d/{}/f{i:02}.txt", i % 5)).collect();
+    let names: Vec<String> = (0..24)
+        .map(|i| format!("d/{}/f{i:02}.txt", i % 5))
+        .collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     tree(&sandbox, &refs);
     sandbox.write("d/m.txt", MARK);
@@ -858,14 +1127,54 @@ fn inputs_070_symlinks_in_a_walked_directory_are_scanned_or_reported() {
 fn inputs_080_written_forms_and_character_columns() {
     // (line, kind, column in characters, text as written)
     let cases: &[(&str, &str, u64, &str)] = &[
-        ("😀身份证号：430102196209278907\r\n", "id_card", 7, "430102196209278907"),
-        ("身份证号：11010519860318286x\n", "id_card", 6, "11010519860318286x"),
-        ("身份证号：１１０１０５１９８６０３１８２８６Ｘ\n", "id_card", 6, "１１０１０５１９８６０３１８２８６Ｘ"),
-        ("身份证号：110105 19860318 286X\n", "id_card", 6, "110105 19860318 286X"),
-        ("\t手机：+86-13971689962\n", "mobile_phone", 5, "+86-13971689962"),
-        ("电话：+86 139 7168 9962\n", "mobile_phone", 4, "+86 139 7168 9962"),
-        ("手机：１３９７１６８９９６２\r\n", "mobile_phone", 4, "１３９７１６８９９６２"),
-        ("e\u{301}手机：13971689962\n", "mobile_phone", 6, "13971689962"),
+        (
+            "😀身份证号：430102196209278907\r\n",
+            "id_card",
+            7,
+            "430102196209278907",
+        ),
+        (
+            "身份证号：11010519860318286x\n",
+            "id_card",
+            6,
+            "11010519860318286x",
+        ),
+        (
+            "身份证号：１１０１０５１９８６０３１８２８６Ｘ\n",
+            "id_card",
+            6,
+            "１１０１０５１９８６０３１８２８６Ｘ",
+        ),
+        (
+            "身份证号：110105 19860318 286X\n",
+            "id_card",
+            6,
+            "110105 19860318 286X",
+        ),
+        (
+            "\t手机：+86-13971689962\n",
+            "mobile_phone",
+            5,
+            "+86-13971689962",
+        ),
+        (
+            "电话：+86 139 7168 9962\n",
+            "mobile_phone",
+            4,
+            "+86 139 7168 9962",
+        ),
+        (
+            "手机：１３９７１６８９９６２\r\n",
+            "mobile_phone",
+            4,
+            "１３９７１６８９９６２",
+        ),
+        (
+            "e\u{301}手机：13971689962\n",
+            "mobile_phone",
+            6,
+            "13971689962",
+        ),
     ];
     let sandbox = Sandbox::new();
     let text: String = cases.iter().map(|c| c.0).collect();
@@ -889,7 +1198,10 @@ fn inputs_080_written_forms_and_character_columns() {
 #[test]
 fn terms_000_ad_hoc_list_with_noise_and_traditional_forms() {
     let sandbox = Sandbox::new();
-    let terms = sandbox.write("terms.txt", "# 本单位补充词表\n项目保密\n\n  专项审计底稿  \n");
+    let terms = sandbox.write(
+        "terms.txt",
+        "# 本单位补充词表\n项目保密\n\n  专项审计底稿  \n",
+    );
     let file = sandbox.write(
         "a.txt",
         "本文件涉及项目保密事项。\n另见项 目 保 密。\n又見項目保密。\n附：专项审计底稿。\n项目公开。\n",
@@ -903,7 +1215,16 @@ fn terms_000_ad_hoc_list_with_noise_and_traditional_forms() {
     let got: Vec<(String, String, String, u64, u64, String)> = out
         .findings()
         .into_iter()
-        .map(|f| (f.rule.clone(), f.kind.clone(), f.severity.clone(), f.line(), f.column(), f.text.clone()))
+        .map(|f| {
+            (
+                f.rule.clone(),
+                f.kind.clone(),
+                f.severity.clone(),
+                f.line(),
+                f.column(),
+                f.text.clone(),
+            )
+        })
         .collect();
     let row = |line, col, text: &str| {
         (
@@ -964,7 +1285,8 @@ fn encoding_000_forced_gbk_decodes_text_the_sniffer_took_for_utf8() {
     let mut bytes = "Appendix A: ASCII preamble line of the report, nothing personal.\n"
         .repeat(1100)
         .into_bytes();
-    let (tail, _, lossy) = encoding_rs::GBK.encode("仅供内部参考\n申请人身份证号：431102195503262072\n");
+    let (tail, _, lossy) =
+        encoding_rs::GBK.encode("仅供内部参考\n申请人身份证号：431102195503262072\n");
     assert!(!lossy);
     bytes.extend_from_slice(&tail);
     let file = sandbox.write("late_gbk.txt", &bytes);
@@ -978,15 +1300,28 @@ fn encoding_000_forced_gbk_decodes_text_the_sniffer_took_for_utf8() {
         assert_eq!(
             got,
             vec![
-                ("restricted_term".to_string(), 1101, 1, "仅供内部参考".to_string()),
-                ("id_card".to_string(), 1102, 9, "431102195503262072".to_string()),
+                (
+                    "restricted_term".to_string(),
+                    1101,
+                    1,
+                    "仅供内部参考".to_string()
+                ),
+                (
+                    "id_card".to_string(),
+                    1102,
+                    9,
+                    "431102195503262072".to_string()
+                ),
             ],
             "--encoding {label}"
         );
     }
     let sniffed = scan_jsonl(&sandbox, &[&file], &["--reveal"]);
     assert!(
-        sniffed.findings().iter().all(|f| f.kind != "restricted_term"),
+        sniffed
+            .findings()
+            .iter()
+            .all(|f| f.kind != "restricted_term"),
         "this test needs a file the sniffer decodes wrongly"
     );
 }
@@ -1007,7 +1342,8 @@ fn encoding_010_fixture_gbk_forced_and_sniffed_agree() {
 #[test]
 fn fingerprints_000_stable_across_runs_distinct_per_occurrence() {
     let sandbox = Sandbox::new();
-    let text = format!("申请人身份证号：{ID_A}\n{FILLER}复核人身份证号：{ID_A}\n手机：{MOBILE_A}\n");
+    let text =
+        format!("申请人身份证号：{ID_A}\n{FILLER}复核人身份证号：{ID_A}\n手机：{MOBILE_A}\n");
     let file = sandbox.write("a.txt", &text);
     let run = || -> Vec<(String, String)> {
         scan_jsonl(&sandbox, &[&file], &[])
@@ -1020,7 +1356,11 @@ fn fingerprints_000_stable_across_runs_distinct_per_occurrence() {
     assert_eq!(first.len(), 3);
     assert_eq!(first, run());
     let prints: BTreeSet<&String> = first.iter().map(|(_, fp)| fp).collect();
-    assert_eq!(prints.len(), 3, "two occurrences of one value share a fingerprint: {first:?}");
+    assert_eq!(
+        prints.len(),
+        3,
+        "two occurrences of one value share a fingerprint: {first:?}"
+    );
 
     // An unrelated edit (a line added above) keeps every fingerprint.
     sandbox.write("a.txt", format!("补充说明一行。\n{text}"));
@@ -1031,7 +1371,10 @@ fn fingerprints_000_stable_across_runs_distinct_per_occurrence() {
         .into_iter()
         .map(|f| f.fingerprint)
         .collect();
-    assert_eq!(revealed, first.iter().map(|(_, fp)| fp.clone()).collect::<Vec<_>>());
+    assert_eq!(
+        revealed,
+        first.iter().map(|(_, fp)| fp.clone()).collect::<Vec<_>>()
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1216,16 +1559,27 @@ fn large_020_gbk_and_utf16_values_and_characters_across_chunk_boundaries() {
     ];
     for (name, width, encode, bom, extra) in cases {
         let mut big = BigText::encoded(FILLER, width);
-        big.plant("id_card", "申请人身份证号：", LARGE_IDS[0], width("申请人身份证号："));
+        big.plant(
+            "id_card",
+            "申请人身份证号：",
+            LARGE_IDS[0],
+            width("申请人身份证号："),
+        );
         big.push("。\n");
         // The value itself across the first raw chunk boundary.
         let at = big.plant("id_card", "身份证号：", LARGE_IDS[1], CHUNK - 8);
-        assert!(at < CHUNK && CHUNK < at + width(LARGE_IDS[1]), "{name}: {at}");
+        assert!(
+            at < CHUNK && CHUNK < at + width(LARGE_IDS[1]),
+            "{name}: {at}"
+        );
         big.push("。\n");
         // A two-byte character of the cue across the second boundary (odd offset in GBK).
         let cue = "联系人手机：";
         let at = big.plant("mobile_phone", cue, MOBILE_A, 2 * CHUNK + width(cue) - 3);
-        assert!(at - width(cue) < 2 * CHUNK && 2 * CHUNK < at, "{name}: {at}");
+        assert!(
+            at - width(cue) < 2 * CHUNK && 2 * CHUNK < at,
+            "{name}: {at}"
+        );
         big.push("。\n");
         big.fill_to(2 * CHUNK + MIB / 4);
         let cue = "复核人身份证号：";
@@ -1286,32 +1640,96 @@ fn hostile_inputs() -> Vec<Hostile> {
     single_line.push_str(ID_A);
     let id_col = (repeats * 2 + 6) as u64;
     vec![
-        Hostile { name: "empty", bytes: Vec::new(), want: Some(vec![]) },
-        Hostile { name: "random_bytes", bytes: noise(256 * 1024, 0x9E37_79B9, true), want: None },
-        Hostile { name: "random_bytes_without_nul", bytes: noise(256 * 1024, 0xDEAD_BEEF, false), want: None },
-        Hostile { name: "invalid_utf8_in_middle", bytes: mixed, want: None },
+        Hostile {
+            name: "empty",
+            bytes: Vec::new(),
+            want: Some(vec![]),
+        },
+        Hostile {
+            name: "random_bytes",
+            bytes: noise(256 * 1024, 0x9E37_79B9, true),
+            want: None,
+        },
+        Hostile {
+            name: "random_bytes_without_nul",
+            bytes: noise(256 * 1024, 0xDEAD_BEEF, false),
+            want: None,
+        },
+        Hostile {
+            name: "invalid_utf8_in_middle",
+            bytes: mixed,
+            want: None,
+        },
         Hostile {
             name: "single_line_5mb",
             bytes: single_line.into_bytes(),
             want: Some(vec![("id_card", ID_A.to_string(), 1, id_col)]),
         },
-        Hostile { name: "only_digits", bytes: "1234567890".repeat(100_000).into_bytes(), want: Some(vec![]) },
-        Hostile { name: "only_newlines", bytes: vec![b'\n'; 100_000], want: Some(vec![]) },
-        Hostile { name: "only_stars", bytes: vec![b'*'; 1_000_000], want: Some(vec![]) },
-        Hostile { name: "bom_only", bytes: vec![0xEF, 0xBB, 0xBF], want: Some(vec![]) },
-        Hostile { name: "utf16le_odd_length", bytes: vec![0xFF, 0xFE, b'a', 0, b'b'], want: Some(vec![]) },
-        Hostile { name: "utf16le_lone_surrogate", bytes: vec![0xFF, 0xFE, 0x00, 0xD8, b'A', 0, b'\n', 0], want: Some(vec![]) },
-        Hostile { name: "nul_inside_text", bytes: format!("身份证号：\0{ID_A}\n").into_bytes(), want: None },
+        Hostile {
+            name: "only_digits",
+            bytes: "1234567890".repeat(100_000).into_bytes(),
+            want: Some(vec![]),
+        },
+        Hostile {
+            name: "only_newlines",
+            bytes: vec![b'\n'; 100_000],
+            want: Some(vec![]),
+        },
+        Hostile {
+            name: "only_stars",
+            bytes: vec![b'*'; 1_000_000],
+            want: Some(vec![]),
+        },
+        Hostile {
+            name: "bom_only",
+            bytes: vec![0xEF, 0xBB, 0xBF],
+            want: Some(vec![]),
+        },
+        Hostile {
+            name: "utf16le_odd_length",
+            bytes: vec![0xFF, 0xFE, b'a', 0, b'b'],
+            want: Some(vec![]),
+        },
+        Hostile {
+            name: "utf16le_lone_surrogate",
+            bytes: vec![0xFF, 0xFE, 0x00, 0xD8, b'A', 0, b'\n', 0],
+            want: Some(vec![]),
+        },
+        Hostile {
+            name: "nul_inside_text",
+            bytes: format!("身份证号：\0{ID_A}\n").into_bytes(),
+            want: None,
+        },
         Hostile {
             name: "cr_only_line_endings",
             bytes: format!("第一行\r第二行\r身份证号：{ID_A}\r").into_bytes(),
             want: None,
         },
-        Hostile { name: "digit_groups", bytes: "1234 ".repeat(200_000).into_bytes(), want: None },
-        Hostile { name: "separators_only", bytes: "-- ++ () ·· ".repeat(50_000).into_bytes(), want: Some(vec![]) },
-        Hostile { name: "fullwidth_digits", bytes: "４３０１０２".repeat(100_000).into_bytes(), want: Some(vec![]) },
-        Hostile { name: "at_signs", bytes: "@a@b.c@@".repeat(100_000).into_bytes(), want: None },
-        Hostile { name: "marks_spam", bytes: "机密★".repeat(5_000).into_bytes(), want: None },
+        Hostile {
+            name: "digit_groups",
+            bytes: "1234 ".repeat(200_000).into_bytes(),
+            want: None,
+        },
+        Hostile {
+            name: "separators_only",
+            bytes: "-- ++ () ·· ".repeat(50_000).into_bytes(),
+            want: Some(vec![]),
+        },
+        Hostile {
+            name: "fullwidth_digits",
+            bytes: "４３０１０２".repeat(100_000).into_bytes(),
+            want: Some(vec![]),
+        },
+        Hostile {
+            name: "at_signs",
+            bytes: "@a@b.c@@".repeat(100_000).into_bytes(),
+            want: None,
+        },
+        Hostile {
+            name: "marks_spam",
+            bytes: "机密★".repeat(5_000).into_bytes(),
+            want: None,
+        },
     ]
 }
 
@@ -1353,7 +1771,10 @@ fn hostile_000_never_crash_and_account_for_every_input() {
                 .map(|(k, t, l, c)| (k.to_string(), t.clone(), *l, *c))
                 .collect();
             if s.scanned != 1 || got != want {
-                fail(format!("scanned {} findings {got:?}, want {want:?}", s.scanned));
+                fail(format!(
+                    "scanned {} findings {got:?}, want {want:?}",
+                    s.scanned
+                ));
             }
         }
     }
@@ -1384,7 +1805,9 @@ fn hostile_010_invalid_utf8_after_the_sniffed_head_is_replaced() {
 #[test]
 fn hostile_020_invalid_utf8_in_the_head_keeps_utf8_decoding() {
     let sandbox = Sandbox::new();
-    let mut bytes = "机密★5年\n关于全市重点项目推进情况的通报\n".as_bytes().to_vec();
+    let mut bytes = "机密★5年\n关于全市重点项目推进情况的通报\n"
+        .as_bytes()
+        .to_vec();
     bytes.extend_from_slice(b"\xff\n");
     bytes.extend_from_slice(format!("本材料仅供内部参考。\n申请人身份证号：{ID_A}\n").as_bytes());
     let file = sandbox.write("early_invalid.txt", &bytes);

@@ -4,6 +4,7 @@
 //! used, so one number is never reported twice.
 
 use super::context::{CueMatcher, Cues};
+use super::table::TableTracker;
 use super::tokens::{Sep, Token};
 use super::{
     bank_card, documents, id_card, masked, phone, plate, score, Candidate, Evidence, Mask, Source,
@@ -91,6 +92,8 @@ pub struct LazyCues<'a> {
     matcher: &'a CueMatcher,
     text: &'a str,
     at: usize,
+    /// The column header above the value in a tab-separated table, if any.
+    header: Option<&'a str>,
     memo: Option<(Cues, Vec<&'static str>)>,
 }
 
@@ -100,8 +103,16 @@ impl<'a> LazyCues<'a> {
     }
 
     fn words(&mut self) -> &(Cues, Vec<&'static str>) {
-        let (matcher, text, at) = (self.matcher, self.text, self.at);
-        self.memo.get_or_insert_with(|| matcher.before(text, at))
+        let (matcher, text, at, header) = (self.matcher, self.text, self.at, self.header);
+        self.memo.get_or_insert_with(|| {
+            let (mut cues, mut words) = matcher.before(text, at);
+            if let Some(cell) = header {
+                let (column, column_words) = matcher.before(cell, cell.len());
+                cues = cues.union_with(column);
+                words.extend(column_words);
+            }
+            (cues, words)
+        })
     }
 }
 
@@ -109,6 +120,7 @@ impl<'a> LazyCues<'a> {
 pub struct IdentifierScanner<'a> {
     text: &'a str,
     cues: &'a CueMatcher,
+    table: TableTracker,
     chars: Vec<u8>,
     lens: Vec<usize>,
     seps: Vec<Sep>,
@@ -119,6 +131,7 @@ impl<'a> IdentifierScanner<'a> {
         IdentifierScanner {
             text,
             cues,
+            table: TableTracker::default(),
             chars: Vec::with_capacity(32),
             lens: Vec::with_capacity(MAX_JOIN),
             seps: Vec::with_capacity(MAX_JOIN),
@@ -158,10 +171,13 @@ impl<'a> IdentifierScanner<'a> {
                     end,
                     before: self.text.get(..start).and_then(|h| h.chars().next_back()),
                 };
+                let (matcher, text) = (self.cues, self.text);
+                let table = &mut self.table;
                 let lazy = cues.get_or_insert_with(|| LazyCues {
-                    matcher: self.cues,
-                    text: self.text,
+                    matcher,
+                    text,
                     at: start,
+                    header: table.header_cell(text, start),
                     memo: None,
                 });
                 let Some(hit) = classify(&probe, lazy, token, j) else {
@@ -252,7 +268,10 @@ fn is_impossible_digit_length(p: &Probe) -> bool {
 
 /// Tries each kind in order of how much its validator proves.
 fn classify(p: &Probe, cues: &mut LazyCues, token: &Token, j: usize) -> Option<Hit> {
-    if p.chars.first().is_some_and(u8::is_ascii_digit) && p.is_digits() && is_impossible_digit_length(p) {
+    if p.chars.first().is_some_and(u8::is_ascii_digit)
+        && p.is_digits()
+        && is_impossible_digit_length(p)
+    {
         return None;
     }
     if p.chars.contains(&b'*') || masked::has_letter_mask(p.chars) {

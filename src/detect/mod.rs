@@ -17,6 +17,7 @@ pub mod identifiers;
 pub mod marking;
 pub mod masked;
 pub mod score;
+pub mod table;
 pub mod tokens;
 
 mod bank_card;

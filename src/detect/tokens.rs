@@ -295,7 +295,10 @@ mod tests {
         assert!(is_fullwidth_unit(Some(&[0xBC, 0x91])));
         assert!(!is_fullwidth_unit(Some(&[0xBC, 0x8C])));
         // A digit right after a long CJK run is still found.
-        assert_eq!(tokens("中华人民共和国政府信息公开条例第１２条"), vec![vec!["12"]]);
+        assert_eq!(
+            tokens("中华人民共和国政府信息公开条例第１２条"),
+            vec![vec!["12"]]
+        );
     }
 
     #[test]

@@ -161,15 +161,19 @@ impl<R: Read> TextChunks<R> {
             .max_utf8_buffer_length(self.raw.len())
             .unwrap_or(self.raw.len().saturating_mul(3));
         self.text.reserve(needed);
-        let _ = self.decoder.decode_to_string(&self.raw, &mut self.text, eof);
+        let _ = self
+            .decoder
+            .decode_to_string(&self.raw, &mut self.text, eof);
         let report_from = self.next_report_from;
         let report_to = if eof {
             self.finished = true;
             self.text.len()
         } else {
             let cut = cut_point(&self.text, report_from);
-            self.carry_start =
-                floor_boundary(&self.text, cut.saturating_sub(LOOKBACK).max(report_from.min(cut)));
+            self.carry_start = floor_boundary(
+                &self.text,
+                cut.saturating_sub(LOOKBACK).max(report_from.min(cut)),
+            );
             self.next_report_from = cut - self.carry_start;
             cut
         };

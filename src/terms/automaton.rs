@@ -142,7 +142,9 @@ impl CharAutomaton {
             if a.is_ascii() {
                 for variant in [a.to_ascii_uppercase(), a.to_ascii_lowercase()] {
                     assign(variant, a, sym);
-                    if let Some(wide) = char::from_u32(variant as u32 + 0xFEE0).filter(|_| variant > ' ') {
+                    if let Some(wide) =
+                        char::from_u32(variant as u32 + 0xFEE0).filter(|_| variant > ' ')
+                    {
                         assign(wide, a, sym);
                     }
                 }
@@ -192,7 +194,11 @@ impl CharAutomaton {
         for &old in &order {
             let o = old as usize;
             let first_trans = trans.len() as u32;
-            trans.extend(trie.children[o].iter().map(|(&sym, &to)| (sym, flagged(to))));
+            trans.extend(
+                trie.children[o]
+                    .iter()
+                    .map(|(&sym, &to)| (sym, flagged(to))),
+            );
             let remap = |x: u32| if x == 0 { 0 } else { new_id[x as usize] };
             states.push(StateRec {
                 first_trans,
@@ -268,7 +274,10 @@ impl CharAutomaton {
                 let found = if edges.len() <= 8 {
                     edges.iter().find(|e| e.0 == sym)
                 } else {
-                    edges.binary_search_by_key(&sym, |e| e.0).ok().map(|k| &edges[k])
+                    edges
+                        .binary_search_by_key(&sym, |e| e.0)
+                        .ok()
+                        .map(|k| &edges[k])
                 };
                 if let Some(&(_, to)) = found {
                     return to;
