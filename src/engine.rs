@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use crate::detect::context::CueMatcher;
 use crate::detect::identifiers::IdentifierScanner;
 use crate::detect::marking::{self, Anchor, ANCHORS};
+use crate::detect::masked_name;
 use crate::detect::{email, tokens, Candidate, Evidence, Mask, Source};
 use crate::finding::{Kind, Severity};
 use crate::normalize::{fold_width, normalize_term};
@@ -29,6 +30,8 @@ pub enum EngineError {
 enum LiteralOwner {
     TermList(usize),
     Mark(Anchor),
+    /// `某` after a surname: a masked name.
+    MaskedName,
 }
 
 /// Severity policy for one rule.
@@ -75,6 +78,7 @@ impl Engine {
         for (word, anchor) in ANCHORS {
             add(normalize_term(word), LiteralOwner::Mark(*anchor));
         }
+        add("某".to_string(), LiteralOwner::MaskedName);
         let mut term_lists = Vec::new();
         for list in rules.term_lists.iter().filter(|l| l.enabled) {
             let index = term_lists.len();
@@ -103,7 +107,9 @@ impl Engine {
                 .and_then(|o| o.first())
                 .and_then(|o| match o {
                     LiteralOwner::TermList(l) => term_lists.get(*l).map(|t| t.id.clone()),
-                    LiteralOwner::Mark(_) => Some("built-in marks".to_string()),
+                    LiteralOwner::Mark(_) | LiteralOwner::MaskedName => {
+                        Some("built-in anchors".to_string())
+                    }
                 })
                 .unwrap_or_default();
             EngineError::Term { list, term, source }
@@ -175,6 +181,9 @@ impl Engine {
                 match *owner {
                     LiteralOwner::Mark(anchor) => {
                         out.extend(marking::verify(text, start, end, anchor));
+                    }
+                    LiteralOwner::MaskedName => {
+                        out.extend(masked_name::verify_mou(text, start, end));
                     }
                     LiteralOwner::TermList(list) => out.push(Candidate {
                         source: Source::TermList(list),

@@ -4,6 +4,7 @@
 //! used, so one number is never reported twice.
 
 use super::context::{CueMatcher, Cues};
+use super::masked_name;
 use super::table::TableTracker;
 use super::tokens::{Sep, Token};
 use super::{
@@ -29,6 +30,8 @@ pub struct Probe<'a> {
     pub end: usize,
     /// The character just before the span (for `+86`, province abbreviations).
     pub before: Option<char>,
+    /// The whole text, for detectors that look further around.
+    pub text: &'a str,
 }
 
 impl Probe<'_> {
@@ -142,6 +145,11 @@ impl<'a> IdentifierScanner<'a> {
         let n = token.groups.len();
         let mut i = 0;
         'outer: while i < n {
+            if let Some(c) = self.masked_name(token, i) {
+                out.push(c);
+                i += 1;
+                continue;
+            }
             let mut cues: Option<LazyCues> = None;
             for j in (i + 1..=n.min(i + MAX_JOIN)).rev() {
                 let total: usize = token.group_lens(i, j).sum();
@@ -170,6 +178,7 @@ impl<'a> IdentifierScanner<'a> {
                     start,
                     end,
                     before: self.text.get(..start).and_then(|h| h.chars().next_back()),
+                    text: self.text,
                 };
                 let (matcher, text) = (self.cues, self.text);
                 let table = &mut self.table;
@@ -193,6 +202,16 @@ impl<'a> IdentifierScanner<'a> {
             }
             i += 1;
         }
+    }
+
+    /// `李**`, `王X`: a group of one to three mask characters after a surname.
+    fn masked_name(&mut self, token: &Token, i: usize) -> Option<Candidate> {
+        if token.groups.get(i)?.len() > 3 {
+            return None;
+        }
+        token.chars_into(i, i + 1, &mut self.chars);
+        let (start, end) = token.span(i, i + 1)?;
+        masked_name::verify_mask_token(self.text, start, end, &self.chars)
     }
 
     /// Applies cue scoring; returns `None` when the score stays below the report threshold.

@@ -16,6 +16,7 @@ pub mod email;
 pub mod identifiers;
 pub mod marking;
 pub mod masked;
+pub mod masked_name;
 pub mod score;
 pub mod table;
 pub mod tokens;
@@ -95,6 +96,7 @@ pub mod rules {
     pub const TRAVEL_PERMIT: &str = "pii.travel_permit";
     pub const LICENSE_PLATE: &str = "pii.license_plate";
     pub const USCC: &str = "pii.uscc";
+    pub const PERSON_NAME_MASKED: &str = "pii.person_name.masked";
     pub const MARK_CLASSIFICATION: &str = "mark.classification";
     pub const MARK_INTERNAL: &str = "mark.internal";
     pub const MARK_NOT_PUBLIC: &str = "mark.not_public";
@@ -117,6 +119,7 @@ pub mod rules {
             (TRAVEL_PERMIT, TravelPermit),
             (LICENSE_PLATE, LicensePlate),
             (USCC, Uscc),
+            (PERSON_NAME_MASKED, PersonName),
             (MARK_CLASSIFICATION, ClassificationMark),
             (MARK_INTERNAL, ClassificationMark),
             (MARK_NOT_PUBLIC, ClassificationMark),

@@ -100,7 +100,8 @@ fn classify(c: char) -> Class {
         '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
             Class::Unit((c as u32 - 0xFEE0) as u8)
         }
-        ' ' | '\u{00A0}' | '\u{3000}' | '\t' => Class::Sep(Sep::Space),
+        // Not a tab: a tab separates cells, never the parts of one number.
+        ' ' | '\u{00A0}' | '\u{3000}' => Class::Sep(Sep::Space),
         '-' | '\u{2010}'..='\u{2014}' | '\u{FF0D}' => Class::Sep(Sep::Hyphen),
         '\n' | '\r' => Class::Sep(Sep::LineBreak),
         '(' | ')' | '\u{FF08}' | '\u{FF09}' => Class::Sep(Sep::Paren),
