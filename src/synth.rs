@@ -150,9 +150,9 @@ fn personal_record(rng: &mut Rng, out: &mut String) {
     let _ = match rng.below(4) {
         0 => write!(out, "申请人{name}，身份证号：{}，", id_number(rng)),
         1 => write!(out, "联系人：{name}，联系电话：{}。", mobile(rng)),
-        2 => write!(
+        2 => writeln!(
             out,
-            "{name}\t{}\t{}\t{}\n",
+            "{name}\t{}\t{}\t{}",
             id_number(rng),
             mobile(rng),
             bank_card(rng)

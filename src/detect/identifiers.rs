@@ -153,7 +153,7 @@ impl<'a> IdentifierScanner<'a> {
             let mut cues: Option<LazyCues> = None;
             for j in (i + 1..=n.min(i + MAX_JOIN)).rev() {
                 let total: usize = token.group_lens(i, j).sum();
-                if total > MAX_CHARS || total < 3 {
+                if !(3..=MAX_CHARS).contains(&total) {
                     continue;
                 }
                 let Some((start, end)) = token.span(i, j) else {

@@ -44,11 +44,10 @@ pub(super) fn classify(p: &Probe) -> Option<Hit> {
     if !authority.is_ascii_uppercase() || authority == b'I' || authority == b'O' {
         return None;
     }
-    let shape_ok = match (p.lens, p.seps) {
-        ([_], []) => true,
-        ([1, _], [Sep::Dot | Sep::Space]) => true,
-        _ => false,
-    };
+    let shape_ok = matches!(
+        (p.lens, p.seps),
+        ([_], []) | ([1, _], [Sep::Dot | Sep::Space])
+    );
     if !shape_ok || !(is_normal_serial(serial) || is_new_energy_serial(serial)) {
         return None;
     }

@@ -103,7 +103,7 @@ mod tests {
         let root = dir.path().display().to_string();
         let set = exclude_set(&["*.log".to_string(), "skip".to_string()])
             .map_err(std::io::Error::other)?;
-        let got: Vec<String> = collect(&[root.clone()], &set)
+        let got: Vec<String> = collect(std::slice::from_ref(&root), &set)
             .iter()
             .map(|i| i.display_path().replace(&root, ""))
             .collect();

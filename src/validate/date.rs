@@ -8,7 +8,7 @@ pub const MAX_BIRTH_YEAR: u32 = 2026;
 pub const MIN_BIRTH_YEAR: u32 = 1900;
 
 pub fn is_leap(year: u32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 pub fn days_in_month(year: u32, month: u32) -> u32 {
