@@ -239,9 +239,9 @@ FILES.append(("phones.txt", "utf-8", phones, [
     (9, "010 6552 7408", "landline_phone", "01065527408", "Beijing 010 + 8 digits grouped 4-4 with spaces"),
     (10, "0731-82218899转123", "landline_phone", "073182218899", "extension 转123 may or may not be part of the match; the number itself must be"),
 ], [
-    (11, "12345", "government service hotline (allow-list)"),
-    (11, "12350", "安全生产 hotline (allow-list)"),
-    (11, "400-800-1234", "400 shared-cost service number, not personal"),
+    (11, "12345", "government service hotline (allow-list): at most `info` (rule pii.landline_phone.service)"),
+    (11, "12350", "安全生产 hotline (allow-list): at most `info` (rule pii.landline_phone.service)"),
+    (11, "400-800-1234", "400 shared-cost service number, not personal: at most `info` (rule pii.landline_phone.service)"),
     (12, MOB_MASKED, "correctly masked mobile: compliant, at most `info`"),
 ]))
 
