@@ -17,7 +17,7 @@ use crate::terms::automaton::{BuildError, CharAutomaton};
 /// Why an engine could not be built from a rule set.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
-    #[error("term list `{list}`: term {term:?}: {source}")]
+    #[error("term list `{list}`: term {term:?} is {source}")]
     Term {
         list: String,
         term: String,
@@ -96,9 +96,7 @@ impl Engine {
         }
         let automaton = CharAutomaton::new(&literals).map_err(|source| {
             let index = match &source {
-                BuildError::Empty { index }
-                | BuildError::TooLong { index }
-                | BuildError::NonBmp { index } => *index,
+                BuildError::Empty { index } | BuildError::TooLong { index } => *index,
                 BuildError::AlphabetFull => 0,
             };
             let term = literals.get(index).cloned().unwrap_or_default();

@@ -124,19 +124,21 @@ pub fn scan_reader(
     };
     let mut chunks = TextChunks::new(reader, head, encoding, bom_len);
     let mut state = FileState::new(path, options.keep_findings);
-    loop {
+    let failure = loop {
         match chunks.next_chunk() {
             Ok(Some(chunk)) => state.scan_chunk(engine, &chunk),
-            Ok(None) => break,
-            Err(e) => {
-                return Outcome::Error(format!("read error after {} bytes: {e}", state.bytes))
-            }
+            Ok(None) => break None,
+            Err(e) => break Some(e),
         }
+    };
+    if let Some(e) = failure {
+        let at = chunks.bytes_read();
+        return Outcome::Error(format!("read error after {at} bytes: {e}"));
     }
     Outcome::Scanned {
         findings: state.findings,
         tally: state.tally,
-        bytes: state.bytes,
+        bytes: chunks.bytes_read(),
     }
 }
 
@@ -162,7 +164,6 @@ struct FileState {
     tally: Tally,
     findings: Vec<Finding>,
     occurrences: BTreeMap<(String, String), u32>,
-    bytes: u64,
 }
 
 impl FileState {
@@ -173,13 +174,11 @@ impl FileState {
             tally: Tally::default(),
             findings: Vec::new(),
             occurrences: BTreeMap::new(),
-            bytes: 0,
         }
     }
 
     fn scan_chunk(&mut self, engine: &Engine, chunk: &Chunk) {
         let text = chunk.text;
-        self.bytes += chunk.report_to.saturating_sub(chunk.report_from) as u64;
         let candidates = engine.detect(text);
         let mut locator = Locator::new(text, chunk);
         for (i, c) in candidates.iter().enumerate() {

@@ -65,12 +65,7 @@ pub fn sniff(head: &[u8], forced: Option<&'static Encoding>) -> Sniffed {
     if head.contains(&0) {
         return Sniffed::Binary;
     }
-    let utf8 = match std::str::from_utf8(head) {
-        Ok(_) => true,
-        // An incomplete sequence at the very end is a cut, not an error.
-        Err(e) => e.error_len().is_none(),
-    };
-    if utf8 {
+    if is_mostly_utf8(head) {
         return Sniffed::Text {
             encoding: UTF_8,
             bom_len: 0,
@@ -89,6 +84,23 @@ pub fn sniff(head: &[u8], forced: Option<&'static Encoding>) -> Sniffed {
         encoding,
         bom_len: 0,
     }
+}
+
+/// UTF-8 with at most a stray invalid sequence per 8 valid non-ASCII characters. A damaged
+/// byte in a UTF-8 file must not turn the whole file into mojibake (the marks and terms
+/// would be missed); GBK text read as UTF-8 is invalid almost everywhere, so it fails this.
+fn is_mostly_utf8(head: &[u8]) -> bool {
+    let mut non_ascii = 0usize;
+    let mut invalid = 0usize;
+    let mut chunks = head.utf8_chunks().peekable();
+    while let Some(chunk) = chunks.next() {
+        non_ascii += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        // An incomplete sequence at the very end is a cut, not an error.
+        if !chunk.invalid().is_empty() && chunks.peek().is_some() {
+            invalid += 1;
+        }
+    }
+    invalid == 0 || non_ascii >= 8 * invalid
 }
 
 /// UTF-16 without a BOM: mostly-ASCII text has a NUL in every other byte.
@@ -124,13 +136,17 @@ pub struct TextChunks<R> {
     offset_base: u64,
     started: bool,
     finished: bool,
+    /// Input bytes consumed so far, BOM included.
+    bytes_read: u64,
 }
 
 impl<R: Read> TextChunks<R> {
     /// `head` holds the bytes already read for sniffing; they are decoded first.
     pub fn new(reader: R, mut head: Vec<u8>, encoding: &'static Encoding, bom_len: usize) -> Self {
+        let bytes_read = head.len() as u64;
         head.drain(..bom_len.min(head.len()));
         TextChunks {
+            bytes_read,
             reader,
             decoder: encoding.new_decoder_without_bom_handling(),
             raw: head,
@@ -155,7 +171,9 @@ impl<R: Read> TextChunks<R> {
             self.raw.clear();
         }
         self.started = true;
+        let before = self.raw.len();
         let eof = fill(&mut self.reader, &mut self.raw, CHUNK_BYTES)?;
+        self.bytes_read += (self.raw.len() - before) as u64;
         let needed = self
             .decoder
             .max_utf8_buffer_length(self.raw.len())
@@ -185,6 +203,11 @@ impl<R: Read> TextChunks<R> {
             column_base: self.column_base,
             offset_base: self.offset_base,
         }))
+    }
+
+    /// Input bytes read so far (the size of the input once the last chunk is out).
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read
     }
 
     /// Moves the carried tail to the front of the buffer and advances line/column/offset
@@ -291,6 +314,20 @@ mod tests {
         let cut = &"身份证".as_bytes()[..7];
         assert_eq!(
             sniff(cut, None),
+            Sniffed::Text {
+                encoding: UTF_8,
+                bom_len: 0
+            }
+        );
+        // Regression (hostile_010/stray byte): one bad byte keeps UTF-8.
+        let damaged = [
+            "机密★5年\n关于全市重点项目推进情况的通报\n".as_bytes(),
+            b"\xff\n",
+            "本材料仅供内部参考。".as_bytes(),
+        ]
+        .concat();
+        assert_eq!(
+            sniff(&damaged, None),
             Sniffed::Text {
                 encoding: UTF_8,
                 bom_len: 0

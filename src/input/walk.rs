@@ -64,7 +64,9 @@ pub fn collect(paths: &[String], exclude: &GlobSet) -> Vec<Input> {
 fn walk_dir(root: &Path, exclude: &GlobSet, out: &mut Vec<Input>) {
     let walker = ignore::WalkBuilder::new(root)
         .standard_filters(false)
-        .follow_links(false)
+        // Links are followed (a linked attachment is still published); loops and dangling
+        // links become error records, never silent drops.
+        .follow_links(true)
         .filter_entry({
             let exclude = exclude.clone();
             move |e| !exclude.is_match(e.path())

@@ -30,12 +30,10 @@ const MAX_GAP: u32 = 3;
 /// Errors building an automaton.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum BuildError {
-    #[error("term {index} is empty after removing noise characters")]
+    #[error("empty after removing noise characters")]
     Empty { index: usize },
-    #[error("term {index} is longer than {MAX_TERM_CHARS} characters")]
+    #[error("longer than {MAX_TERM_CHARS} characters")]
     TooLong { index: usize },
-    #[error("term {index} uses a character outside the Basic Multilingual Plane")]
-    NonBmp { index: usize },
     #[error("more than 65,000 distinct characters in the dictionary")]
     AlphabetFull,
 }
@@ -55,6 +53,8 @@ pub struct CharAutomaton {
     /// rejects most characters at the root stays in L1 cache.
     starts: Vec<u64>,
     sym_of: Vec<u16>,
+    /// Symbols of characters beyond the BMP (`𠮷` in names), sorted; rare in text.
+    astral: Vec<(char, u16)>,
     root_next: Vec<u32>,
     states: Vec<StateRec>,
     /// Transitions of all states, `(symbol, target)`, sorted by symbol within a state.
@@ -104,9 +104,6 @@ impl CharAutomaton {
         for (index, term) in terms.iter().enumerate() {
             let mut syms = Vec::new();
             for c in term.chars() {
-                if (c as u32) >= 0x10000 {
-                    return Err(BuildError::NonBmp { index });
-                }
                 let next = FIRST_SYMBOL as usize + alphabet.len();
                 let sym = match alphabet.get(&c) {
                     Some(&s) => s,
@@ -155,8 +152,15 @@ impl CharAutomaton {
                 assign(traditional, simplified, sym);
             }
         }
+        let astral: Vec<(char, u16)> = alphabet
+            .iter()
+            .filter(|(&c, _)| c as u32 >= 0x10000)
+            .map(|(&c, &s)| (c, s))
+            .collect();
         let alphabet_len = FIRST_SYMBOL as usize + alphabet.len();
-        Ok(Self::compile(sym_of, alphabet_len, &encoded))
+        let mut automaton = Self::compile(sym_of, alphabet_len, &encoded);
+        automaton.astral = astral;
+        Ok(automaton)
     }
 
     fn compile(sym_of: Vec<u16>, alphabet_len: usize, encoded: &[Vec<u16>]) -> Self {
@@ -229,6 +233,7 @@ impl CharAutomaton {
         CharAutomaton {
             starts,
             sym_of,
+            astral: Vec::new(),
             root_next,
             states,
             trans,
@@ -251,7 +256,15 @@ impl CharAutomaton {
 
     #[inline]
     fn symbol(&self, c: char) -> u16 {
-        self.sym_of.get(c as usize).copied().unwrap_or(BREAK)
+        match self.sym_of.get(c as usize) {
+            Some(&s) => s,
+            None => self
+                .astral
+                .binary_search_by_key(&c, |&(a, _)| a)
+                .ok()
+                .and_then(|i| self.astral.get(i))
+                .map_or(BREAK, |&(_, s)| s),
+        }
     }
 
     #[inline]
@@ -301,10 +314,10 @@ impl CharAutomaton {
         for (i, c) in text.char_indices() {
             if state == 0 {
                 let cp = c as usize;
-                let can_start = self
-                    .starts
-                    .get(cp / 64)
-                    .is_some_and(|w| w & (1 << (cp % 64)) != 0);
+                let can_start = match self.starts.get(cp / 64) {
+                    Some(w) => w & (1 << (cp % 64)) != 0,
+                    None => !self.astral.is_empty(),
+                };
                 if !can_start {
                     continue;
                 }
@@ -489,6 +502,8 @@ mod tests {
             CharAutomaton::new(&[String::new()]).err(),
             Some(BuildError::Empty { index: 0 })
         );
+        let astral = build(&["𠮷野家"]);
+        assert_eq!(matches(&astral, "去𠮷野家吃饭").len(), 1);
         let long = "字".repeat(MAX_TERM_CHARS + 1);
         assert_eq!(
             CharAutomaton::new(&[long]).err(),
