@@ -4,6 +4,8 @@
 //! used, so one number is never reported twice.
 
 use super::context::{CueMatcher, Cues};
+use std::cell::RefCell;
+
 use super::masked_name;
 use super::table::TableTracker;
 use super::tokens::{Sep, Token};
@@ -95,8 +97,8 @@ pub struct LazyCues<'a> {
     matcher: &'a CueMatcher,
     text: &'a str,
     at: usize,
-    /// The column header above the value in a tab-separated table, if any.
-    header: Option<&'a str>,
+    /// Finds the column header above the value in a tab-separated table, if any.
+    table: &'a RefCell<TableTracker>,
     memo: Option<(Cues, Vec<&'static str>)>,
 }
 
@@ -106,10 +108,11 @@ impl<'a> LazyCues<'a> {
     }
 
     fn words(&mut self) -> &(Cues, Vec<&'static str>) {
-        let (matcher, text, at, header) = (self.matcher, self.text, self.at, self.header);
+        let (matcher, text, at) = (self.matcher, self.text, self.at);
+        let table = self.table;
         self.memo.get_or_insert_with(|| {
             let (mut cues, mut words) = matcher.before(text, at);
-            if let Some(cell) = header {
+            if let Some(cell) = table.borrow_mut().header_cell(text, at) {
                 let (column, column_words) = matcher.before(cell, cell.len());
                 cues = cues.union_with(column);
                 words.extend(column_words);
@@ -123,7 +126,7 @@ impl<'a> LazyCues<'a> {
 pub struct IdentifierScanner<'a> {
     text: &'a str,
     cues: &'a CueMatcher,
-    table: TableTracker,
+    table: RefCell<TableTracker>,
     chars: Vec<u8>,
     lens: Vec<usize>,
     seps: Vec<Sep>,
@@ -134,7 +137,7 @@ impl<'a> IdentifierScanner<'a> {
         IdentifierScanner {
             text,
             cues,
-            table: TableTracker::default(),
+            table: RefCell::new(TableTracker::default()),
             chars: Vec::with_capacity(32),
             lens: Vec::with_capacity(MAX_JOIN),
             seps: Vec::with_capacity(MAX_JOIN),
@@ -180,13 +183,12 @@ impl<'a> IdentifierScanner<'a> {
                     before: self.text.get(..start).and_then(|h| h.chars().next_back()),
                     text: self.text,
                 };
-                let (matcher, text) = (self.cues, self.text);
-                let table = &mut self.table;
+                let (matcher, text, table) = (self.cues, self.text, &self.table);
                 let lazy = cues.get_or_insert_with(|| LazyCues {
                     matcher,
                     text,
                     at: start,
-                    header: table.header_cell(text, start),
+                    table,
                     memo: None,
                 });
                 let Some(hit) = classify(&probe, lazy, token, j) else {

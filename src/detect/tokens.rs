@@ -148,9 +148,15 @@ pub fn for_each_token(text: &str, skip: &[(usize, usize)], mut on_token: impl Fn
     while i < bytes.len() {
         // Eight bytes at a time through CJK text: all lead/continuation bytes (high bit
         // set) and none 0xEF (the lead byte of full-width forms) cannot start a token.
-        if let Some(word) = bytes.get(i..i + 8) {
-            let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
-            if w & HIGH_BITS == HIGH_BITS && !has_byte(w, 0xEF) {
+        if let Some(block) = bytes.get(i..i + 16) {
+            let (a, b) = block.split_at(8);
+            let a = u64::from_le_bytes(a.try_into().unwrap_or([0; 8]));
+            let b = u64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
+            if a & b & HIGH_BITS == HIGH_BITS && !has_byte(a, 0xEF) && !has_byte(b, 0xEF) {
+                i += 16;
+                continue;
+            }
+            if a & HIGH_BITS == HIGH_BITS && !has_byte(a, 0xEF) {
                 i += 8;
                 continue;
             }
