@@ -184,7 +184,7 @@ impl<'a> IdentifierScanner<'a> {
                     text: self.text,
                 };
                 let (matcher, text, table) = (self.cues, self.text, &self.table);
-                let lazy = cues.get_or_insert_with(|| LazyCues {
+                let lazy = cues.get_or_insert(LazyCues {
                     matcher,
                     text,
                     at: start,
