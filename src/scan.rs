@@ -122,8 +122,23 @@ pub fn scan_reader(
     let Sniffed::Text { encoding, bom_len } = text::sniff(&head, options.encoding) else {
         return Outcome::Skipped("binary file: not text".to_string());
     };
-    let mut chunks = TextChunks::new(reader, head, encoding, bom_len);
     let mut state = FileState::new(path, options.keep_findings);
+    // Most published files are small UTF-8: when the sniffed head is the whole input, scan
+    // it in place instead of decoding it into a second buffer.
+    if head.len() < SNIFF_BYTES && encoding == encoding_rs::UTF_8 {
+        if let Ok(text) = head
+            .get(bom_len..)
+            .map_or(Err(()), |b| simdutf8::basic::from_utf8(b).map_err(|_| ()))
+        {
+            state.scan_chunk(engine, &Chunk::whole(text));
+            return Outcome::Scanned {
+                findings: state.findings,
+                tally: state.tally,
+                bytes: head.len() as u64,
+            };
+        }
+    }
+    let mut chunks = TextChunks::new(reader, head, encoding, bom_len);
     let failure = loop {
         match chunks.next_chunk() {
             Ok(Some(chunk)) => state.scan_chunk(engine, &chunk),
@@ -145,15 +160,7 @@ pub fn scan_reader(
 /// Scans text already in memory (tests, benches, the future HTTP text endpoint).
 pub fn scan_str(engine: &Engine, path: &str, text: &str) -> Vec<Finding> {
     let mut state = FileState::new(path, true);
-    let chunk = Chunk {
-        text,
-        report_from: 0,
-        report_to: text.len(),
-        line_base: 0,
-        column_base: 0,
-        offset_base: 0,
-    };
-    state.scan_chunk(engine, &chunk);
+    state.scan_chunk(engine, &Chunk::whole(text));
     state.findings
 }
 

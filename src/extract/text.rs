@@ -33,6 +33,20 @@ pub struct Chunk<'a> {
     pub offset_base: u64,
 }
 
+impl<'a> Chunk<'a> {
+    /// A whole input in one piece.
+    pub fn whole(text: &'a str) -> Self {
+        Chunk {
+            text,
+            report_from: 0,
+            report_to: text.len(),
+            line_base: 0,
+            column_base: 0,
+            offset_base: 0,
+        }
+    }
+}
+
 /// What the first bytes say about a text input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sniffed {
@@ -56,16 +70,21 @@ pub fn sniff(head: &[u8], forced: Option<&'static Encoding>) -> Sniffed {
             bom_len: 0,
         };
     }
-    if let Some(encoding) = utf16_without_bom(head) {
-        return Sniffed::Text {
-            encoding,
-            bom_len: 0,
+    if memchr::memchr(0, head).is_some() {
+        return match utf16_without_bom(head) {
+            Some(encoding) => Sniffed::Text {
+                encoding,
+                bom_len: 0,
+            },
+            None => Sniffed::Binary,
         };
     }
-    if head.contains(&0) {
-        return Sniffed::Binary;
-    }
-    if is_mostly_utf8(head) {
+    let valid_utf8 = match simdutf8::compat::from_utf8(head) {
+        Ok(_) => true,
+        // An incomplete sequence at the very end is a cut, not an error.
+        Err(e) => e.error_len().is_none(),
+    };
+    if valid_utf8 || is_mostly_utf8(head) {
         return Sniffed::Text {
             encoding: UTF_8,
             bom_len: 0,
@@ -94,7 +113,8 @@ fn is_mostly_utf8(head: &[u8]) -> bool {
     let mut invalid = 0usize;
     let mut chunks = head.utf8_chunks().peekable();
     while let Some(chunk) = chunks.next() {
-        non_ascii += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        // Lead bytes count characters without decoding them.
+        non_ascii += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
         // An incomplete sequence at the very end is a cut, not an error.
         if !chunk.invalid().is_empty() && chunks.peek().is_some() {
             invalid += 1;
