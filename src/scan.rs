@@ -353,9 +353,11 @@ fn fingerprint(path: &str, rule: &str, normalized: &str, occurrence: u32) -> Str
         h.update([0u8]);
     }
     h.update(occurrence.to_le_bytes());
-    h.finalize()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(32);
+    for b in h.finalize().iter().take(16) {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
 }
