@@ -528,7 +528,7 @@ run with `--reveal` to see them.
 household counts and amounts (750元, 7,200元, 3,568,000元) that must not be flagged. Expect **2 findings**, both on
 line {line_of(notice1, N1_MOBILE)} (the 附注): one `mobile_phone` — the 经办人's personal mobile
 `{N1_MOBILE[:3]}****{N1_MOBILE[-4:]}` — at high severity, and one `landline_phone` `0731-84567890`, the unit office
-number given for the 联系人 王晓明, which is a normally published contact and should be reported low (or info),
+number given for the 联系人 王晓明, which is a normally published contact: reported at `medium` (below the default `--fail-on high`),
 not as a leak. The 12345 hotline and the 文号 must not be reported. Words such as 低保 and 身份证号码 appear only
 in policy sentences, not tied to a person, so no `sensitive_attribute` finding is expected.
 
@@ -552,7 +552,7 @@ at all; this file is the false-positive check.
 **`某会议纪要（内部）.txt`** — internal meeting minutes. Line 1 `机密★5年` is a state-secret classification mark
 (level 机密, period 5年) at the top of the document: expect **1 `classification_mark` at critical/high** — a
 document carrying it must not be published at all. Line 2 `内部资料 注意保存` is a restricted internal-use marking:
-expect **1 `classification_mark`** at a lower severity (not a 国家秘密 mark, but still not for publication). The
+expect **1 `classification_mark`** (rule `mark.internal`; `critical` like every marking: a marked document is not for publication). The
 body mentions `《中华人民共和国保守国家秘密法》` (line {line_of(minutes, "保守国家秘密法")}),
 `商业秘密` (line {line_of(minutes, "商业秘密")}), `保密自查`, and the process-stage word `送审稿` inside the title of
 another document quoted in running text; none of these is a `classification_mark` (`送审稿` may surface as a
