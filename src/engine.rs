@@ -17,6 +17,8 @@ use crate::terms::automaton::{BuildError, CharAutomaton};
 /// Why an engine could not be built from a rule set.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
+    #[error("cue words: {0}")]
+    Cues(#[from] aho_corasick::BuildError),
     #[error("term list `{list}`: term {term:?} is {source}")]
     Term {
         list: String,
@@ -137,7 +139,7 @@ impl Engine {
             ascii_edges,
             term_lists,
             grades,
-            cues: CueMatcher::new(),
+            cues: CueMatcher::new()?,
         })
     }
 

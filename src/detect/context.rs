@@ -120,16 +120,15 @@ pub struct CueMatcher {
 }
 
 impl CueMatcher {
-    pub fn new() -> Self {
+    /// Compiles the constant cue table (an error here is a bug in the table, caught by the
+    /// unit tests; it is still returned rather than panicking).
+    pub fn new() -> Result<Self, aho_corasick::BuildError> {
         let patterns: Vec<&str> = CUE_WORDS.iter().map(|(w, _)| *w).collect();
-        // Built from the constant table above, so failure is a programming error caught by
-        // the unit tests, not something input can trigger.
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .build(patterns)
-            .expect("cue word table compiles");
-        CueMatcher { automaton }
+            .build(patterns)?;
+        Ok(CueMatcher { automaton })
     }
 
     /// The cues in the window that ends at byte `start` of `text`.
@@ -144,12 +143,6 @@ impl CueMatcher {
             }
         }
         (cues, words)
-    }
-}
-
-impl Default for CueMatcher {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
@@ -176,7 +169,9 @@ mod tests {
 
     #[test]
     fn finds_label_before_value() {
-        let m = CueMatcher::new();
+        let Ok(m) = CueMatcher::new() else {
+            panic!("cue table")
+        };
         let text = "户主张三，身份证号：430102199001011234";
         let start = text.find('4').unwrap_or(0);
         let (cues, words) = m.before(text, start);
@@ -186,7 +181,9 @@ mod tests {
 
     #[test]
     fn window_is_bounded_and_stops_at_blank_line() {
-        let m = CueMatcher::new();
+        let Ok(m) = CueMatcher::new() else {
+            panic!("cue table")
+        };
         let far = format!("身份证{}1234", "很".repeat(WINDOW_CHARS));
         assert!(!m.before(&far, far.len() - 4).0.has(Cues::ID));
         let para = "身份证\n\n1234";
@@ -196,7 +193,9 @@ mod tests {
 
     #[test]
     fn negative_and_case_insensitive() {
-        let m = CueMatcher::new();
+        let Ok(m) = CueMatcher::new() else {
+            panic!("cue table")
+        };
         assert!(m
             .before("订单号：", "订单号：".len())
             .0
