@@ -361,3 +361,55 @@ fn fingerprint(path: &str, rule: &str, normalized: &str, occurrence: u32) -> Str
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ruleset::RuleSet;
+
+    fn engine() -> Engine {
+        match Engine::new(&RuleSet::base().unwrap_or_default()) {
+            Ok(e) => e,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn context_masks_every_value_it_touches() {
+        // The second card starts inside the first one's context window and ends outside it:
+        // the window widens so the card is masked whole (regression: middle digits leaked).
+        let text = "卡号6222021234567890128，备用卡号6228480012345671，手机13800138000。";
+        let findings = scan_str(&engine(), "t", text);
+        assert_eq!(findings.len(), 3);
+        for f in &findings {
+            for raw in ["1234567890", "0012345", "0013800"] {
+                assert!(
+                    !f.context_masked.contains(raw),
+                    "{raw} in {}",
+                    f.context_masked
+                );
+            }
+            assert!(!f.masked.contains("1234567890"));
+        }
+    }
+
+    #[test]
+    fn locations_are_lines_and_char_columns() {
+        let text = "第一行\n申请人：王某，身份证号：11010519491231002X\n";
+        let findings = scan_str(&engine(), "t", text);
+        let id = findings.iter().find(|f| f.rule == "pii.id_card");
+        let loc = id.map(|f| (f.location.line, f.location.column));
+        assert_eq!(loc, Some((Some(2), Some(13))));
+    }
+
+    #[test]
+    fn fingerprints_differ_per_occurrence_and_repeat_per_run() {
+        let text = "手机13800138000，又见13800138000";
+        let a = scan_str(&engine(), "p", text);
+        let b = scan_str(&engine(), "p", text);
+        assert_eq!(a.len(), 2);
+        assert_ne!(a[0].fingerprint, a[1].fingerprint);
+        assert_eq!(a[0].fingerprint, b[0].fingerprint);
+        assert_eq!(a[0].fingerprint.len(), 32);
+    }
+}
