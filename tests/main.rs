@@ -2,12 +2,30 @@
 //!
 //! * [`harness`]: runs the real binary in a temp dir per test, parses its output,
 //!   reads `tests/fixtures/text/EXPECTED.md`, builds checksum-valid identifiers;
-//! * [`scan_text`]: the CLI on the text fixtures and on synthetic files (output contract,
-//!   masking, exit codes, formats, walking, encodings, large and hostile inputs);
+//! * [`common`]: sample values and documents shared by the `scan` modules below;
+//! * [`fixtures`]: `baomi scan` on the text fixtures, exactly as `EXPECTED.md` lists them;
+//! * [`contract`]: the output contract (JSON Lines, json, summary, text, `-o`, fingerprints);
+//! * [`exit_codes`]: exit codes 0/1/2/3 and usage errors;
+//! * [`masking`]: no raw value without `--reveal`;
+//! * [`inputs`]: stdin, walking, excludes, jobs, written forms, term lists, encodings;
+//! * [`large`]: values across the text reader's chunk boundaries;
+//! * [`hostile`]: hostile and odd text inputs;
+//! * [`regression`]: bugs found while writing the suite, one test each;
+//! * [`zoo`]: the shared document zoo (`../shared/zoo`, skipped when absent): every file
+//!   accounted for, HTML decoded, hostile files refused or scanned in bounded time;
 //! * [`rules`]: every rule's and term list's `examples.match` / `examples.no_match`;
 //! * [`property`]: generated identifiers are found, one-digit changes are not.
 
+mod common;
+mod contract;
+mod exit_codes;
+mod fixtures;
 mod harness;
+mod hostile;
+mod inputs;
+mod large;
+mod masking;
 mod property;
+mod regression;
 mod rules;
-mod scan_text;
+mod zoo;
