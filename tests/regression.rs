@@ -67,3 +67,26 @@ fn regression_020_summary_bytes_are_input_bytes() {
         assert_eq!(out.summary_typed().bytes, size, "{name}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn regression_030_fifo_is_reported_not_waited_on() {
+    let sandbox = Sandbox::new();
+    sandbox.write("d/a.txt", "普通文本。\n");
+    let fifo = sandbox.path().join("d").join("pipe");
+    let status = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !status.is_ok_and(|s| s.success()) {
+        eprintln!("SKIP mkfifo unavailable");
+        return;
+    }
+    let dir = sandbox.path().join("d").display().to_string();
+    for target in [dir, fifo.display().to_string()] {
+        let out = scan_jsonl(&sandbox, &[&target], &[]);
+        out.expect_code(3);
+        assert!(
+            out.errors().iter().any(|e| e.path.ends_with("pipe")),
+            "{}",
+            out.dump()
+        );
+    }
+}

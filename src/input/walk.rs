@@ -24,6 +24,8 @@ impl Input {
     }
 }
 
+const NOT_REGULAR: &str = "not a regular file (pipe, socket or device): not scanned";
+
 /// Compiles `--exclude` globs. A glob without a slash matches a file or directory name at
 /// any depth (`*.log`, `归档`); with a slash it matches the path.
 pub fn exclude_set(globs: &[String]) -> Result<GlobSet, globset::Error> {
@@ -49,11 +51,10 @@ pub fn collect(paths: &[String], exclude: &GlobSet) -> Vec<Input> {
         match std::fs::metadata(path) {
             Err(e) => out.push(Input::Unreadable(path.to_path_buf(), e.to_string())),
             Ok(m) if m.is_dir() => walk_dir(path, exclude, &mut out),
-            Ok(_) => {
-                if !exclude.is_match(path) {
-                    out.push(Input::File(path.to_path_buf()));
-                }
-            }
+            Ok(_) if exclude.is_match(path) => {}
+            Ok(m) if m.is_file() => out.push(Input::File(path.to_path_buf())),
+            // A FIFO would block the scan forever; sockets and devices are not documents.
+            Ok(_) => out.push(Input::Unreadable(path.to_path_buf(), NOT_REGULAR.into())),
         }
     }
     out.sort();
@@ -74,10 +75,11 @@ fn walk_dir(root: &Path, exclude: &GlobSet, out: &mut Vec<Input>) {
         .build();
     for entry in walker {
         match entry {
-            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                out.push(Input::File(e.into_path()));
-            }
-            Ok(_) => {}
+            Ok(e) => match e.file_type() {
+                Some(t) if t.is_file() => out.push(Input::File(e.into_path())),
+                Some(t) if t.is_dir() => {}
+                _ => out.push(Input::Unreadable(e.into_path(), NOT_REGULAR.into())),
+            },
             Err(err) => {
                 let path = match &err {
                     ignore::Error::WithPath { path, .. } => path.clone(),
