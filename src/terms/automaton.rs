@@ -62,6 +62,10 @@ pub struct CharAutomaton {
     edge_bits: Vec<u64>,
     edge_mask: u64,
     depth1_end: u32,
+    /// For each depth-1 state (ids `1..=depth1_end`), a 64-bit filter of its children's
+    /// symbols (`sym % 64`): ~14 KB for a 10k dictionary, so the most common miss — a
+    /// term's first character followed by anything else — stays in L1.
+    depth1_filter: Vec<u64>,
     /// Pattern id + 1 ending at this state, 0 for none (read only on a match).
     out: Vec<u32>,
     /// Nearest state on the fail chain that has an output, 0 for none.
@@ -229,8 +233,20 @@ impl CharAutomaton {
                 starts[cp / 64] |= 1 << (cp % 64);
             }
         }
+        let depth1_filter = states
+            .iter()
+            .skip(1)
+            .take(depth1_end as usize)
+            .map(|rec| {
+                let lo = rec.first_trans as usize;
+                trans[lo..lo + rec.trans_len as usize]
+                    .iter()
+                    .fold(0u64, |m, &(sym, _)| m | 1 << (sym % 64))
+            })
+            .collect();
         let pattern_chars = encoded.iter().map(|e| e.len() as u16).collect();
         CharAutomaton {
+            depth1_filter,
             starts,
             sym_of,
             astral: Vec::new(),
@@ -280,7 +296,17 @@ impl CharAutomaton {
             if s == 0 {
                 return self.root_next.get(sym as usize).copied().unwrap_or(0);
             }
-            if self.has_edge(s, sym) {
+            let may_have_edge = if s <= self.depth1_end {
+                let filter = self
+                    .depth1_filter
+                    .get(s as usize - 1)
+                    .copied()
+                    .unwrap_or(!0);
+                filter & (1 << (sym % 64)) != 0 && self.has_edge(s, sym)
+            } else {
+                self.has_edge(s, sym)
+            };
+            if may_have_edge {
                 let rec = self.states[s as usize];
                 let lo = rec.first_trans as usize;
                 let edges = &self.trans[lo..lo + rec.trans_len as usize];
