@@ -46,25 +46,46 @@ fn keep_ends(raw: &str, head: usize, tail: usize) -> String {
         .collect()
 }
 
-/// Masks runs of 6 or more digits that no detector claimed (a number that failed
-/// validation may still be personal): keeps the first and last two digits.
+/// Masks numbers of 6 or more digits that no detector claimed (a number that failed
+/// validation may still be personal), counting digits across the single spaces and hyphens
+/// people type inside numbers (`5101 0419 6502`): keeps the first and last two digits.
 pub fn mask_loose_digits(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
+    let is_digit = |c: &char| c.is_ascii_digit() || ('０'..='９').contains(c);
+    let is_sep = |c: &char| matches!(c, ' ' | '-' | '\u{3000}' | '－');
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while i < chars.len() {
-        let is_digit = |c: &char| c.is_ascii_digit() || ('０'..='９').contains(c);
-        let run = chars
-            .get(i..)
-            .map_or(0, |r| r.iter().take_while(|c| is_digit(c)).count());
-        if run >= 6 {
-            for (k, c) in chars.iter().skip(i).take(run).enumerate() {
-                out.push(if k < 2 || k + 2 >= run { *c } else { '*' });
+        // Extent of a number starting here: digits, with single separators between digits.
+        let mut end = i;
+        let mut digits = 0;
+        while let Some(c) = chars.get(end) {
+            if is_digit(c) {
+                digits += 1;
+                end += 1;
+            } else if digits > 0 && is_sep(c) && chars.get(end + 1).is_some_and(is_digit) {
+                end += 1;
+            } else {
+                break;
             }
-            i += run;
+        }
+        if digits >= 6 {
+            let mut k = 0;
+            for c in chars.get(i..end).unwrap_or(&[]) {
+                if is_digit(c) {
+                    out.push(if k < 2 || k + 2 >= digits { *c } else { '*' });
+                    k += 1;
+                } else {
+                    out.push(*c);
+                }
+            }
+            i = end;
         } else if let Some(c) = chars.get(i) {
-            out.push(*c);
-            i += 1;
+            let step = end.max(i + 1);
+            for c in chars.get(i..step).unwrap_or(std::slice::from_ref(c)) {
+                out.push(*c);
+            }
+            i = step;
         }
     }
     out
@@ -93,5 +114,11 @@ mod tests {
     fn loose_digits() {
         assert_eq!(mask_loose_digits("号码1234567号"), "号码12***67号");
         assert_eq!(mask_loose_digits("2024年12345"), "2024年12345");
+        // Regression: grouped numbers no detector claimed are masked as one number.
+        assert_eq!(
+            mask_loose_digits("户主张三 5101 0419 6502 1897 46 手机"),
+            "户主张三 51** **** **** **** 46 手机"
+        );
+        assert_eq!(mask_loose_digits("第3-5条 12 34"), "第3-5条 12 34");
     }
 }

@@ -202,10 +202,13 @@ impl FileState {
             let raw = text.get(c.start..c.end).unwrap_or("").to_string();
             let (line, column) = locator.locate(c.start);
             let (context_raw, context_masked) = context(text, &candidates, i);
+            // The fingerprint hashes the *masked* normalized value: a hash of the raw value
+            // would give the hidden digits back to anyone who tries the ~10⁴ phones or ~10⁵
+            // birth dates a mask leaves open (regression: fingerprint_does_not_leak).
             let normalized = if c.normalized.is_empty() {
                 normalize_term(&raw)
             } else {
-                c.normalized.clone()
+                mask_value(&c.normalized, c.mask)
             };
             let fingerprint = {
                 let count = self
@@ -249,8 +252,9 @@ struct Locator<'a> {
     text: &'a str,
     pos: usize,
     line: u64,
-    line_start: Option<usize>,
-    column_base: u64,
+    /// Column (0-based chars) of `pos`, counted forward so that many findings on one long
+    /// line cost linear time (regression: a 2.6 MB line with 80k findings took seconds).
+    column_at_pos: u64,
 }
 
 impl<'a> Locator<'a> {
@@ -259,28 +263,30 @@ impl<'a> Locator<'a> {
             text,
             pos: 0,
             line: chunk.line_base,
-            line_start: None,
-            column_base: chunk.column_base,
+            column_at_pos: chunk.column_base,
         }
     }
 
     fn locate(&mut self, at: usize) -> (u64, u64) {
-        if at >= self.pos {
+        if at > self.pos {
             let bytes = self.text.as_bytes().get(self.pos..at).unwrap_or(&[]);
+            let mut last_newline = None;
             for nl in memchr::memchr_iter(b'\n', bytes) {
                 self.line += 1;
-                self.line_start = Some(self.pos + nl + 1);
+                last_newline = Some(self.pos + nl + 1);
             }
+            let from = match last_newline {
+                Some(start) => {
+                    self.column_at_pos = 0;
+                    start
+                }
+                None => self.pos,
+            };
+            let chars = self.text.get(from..at).map_or(0, |s| s.chars().count());
+            self.column_at_pos += chars as u64;
             self.pos = at;
         }
-        let from = self.line_start.unwrap_or(0);
-        let chars = self.text.get(from..at).map_or(0, |s| s.chars().count()) as u64;
-        let base = if self.line_start.is_none() {
-            self.column_base
-        } else {
-            0
-        };
-        (self.line + 1, base + chars + 1)
+        (self.line + 1, self.column_at_pos + 1)
     }
 }
 
@@ -345,7 +351,8 @@ fn context(text: &str, candidates: &[Candidate], i: usize) -> (String, String) {
     (ellipsis(raw), ellipsis(masked))
 }
 
-/// Stable across runs and unrelated edits: path, rule, normalized value, occurrence.
+/// Stable across runs and unrelated edits: path, rule, masked normalized value, occurrence
+/// (two values with the same mask differ by their occurrence index).
 fn fingerprint(path: &str, rule: &str, normalized: &str, occurrence: u32) -> String {
     let mut h = Sha256::new();
     for part in [path, rule, normalized] {
@@ -411,5 +418,16 @@ mod tests {
         assert_ne!(a[0].fingerprint, a[1].fingerprint);
         assert_eq!(a[0].fingerprint, b[0].fingerprint);
         assert_eq!(a[0].fingerprint.len(), 32);
+    }
+
+    #[test]
+    fn fingerprint_does_not_leak() {
+        // Same masked form, different hidden digits: same fingerprint (first occurrence of
+        // each in its own file), so the fingerprint carries nothing the mask hides.
+        let a = scan_str(&engine(), "p", "手机13912345678");
+        let b = scan_str(&engine(), "p", "手机13900005678");
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].masked, b[0].masked);
+        assert_eq!(a[0].fingerprint, b[0].fingerprint);
     }
 }

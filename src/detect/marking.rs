@@ -76,15 +76,38 @@ fn skip_spaces(s: &str) -> &str {
     s.trim_start_matches([' ', '\u{3000}', '\t'])
 }
 
-fn line_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
+/// How far to look for the ends of the line around an anchor. A short line is at most
+/// `SHORT_LINE_CHARS` characters of up to 4 bytes plus indentation; a line end further away
+/// means a long line, so the search is bounded (regression: one long line of anchors was
+/// quadratic).
+const LINE_PROBE_BYTES: usize = SHORT_LINE_CHARS * 4 + 64;
+
+/// The line around `start..end`, or `None` when it is longer than a short line can be.
+fn short_line_bounds(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
-    let ls = memchr::memrchr(b'\n', bytes.get(..start).unwrap_or(&[])).map_or(0, |p| p + 1);
-    let le = memchr::memchr(b'\n', bytes.get(end..).unwrap_or(&[])).map_or(text.len(), |p| end + p);
-    (ls, le)
+    let from = start.saturating_sub(LINE_PROBE_BYTES);
+    let before = bytes.get(from..start).unwrap_or(&[]);
+    let ls = match memchr::memrchr(b'\n', before) {
+        Some(p) => from + p + 1,
+        None if from == 0 => 0,
+        None => return None,
+    };
+    let to = (end + LINE_PROBE_BYTES).min(bytes.len());
+    let after = bytes.get(end..to).unwrap_or(&[]);
+    let le = match memchr::memchr(b'\n', after) {
+        Some(p) => end + p,
+        None if to == bytes.len() => bytes.len(),
+        None => return None,
+    };
+    Some((ls, le))
 }
 
 fn is_short_line(line: &str) -> bool {
-    let visible = line.chars().filter(|c| !c.is_whitespace()).count();
+    let visible = line
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(SHORT_LINE_CHARS + 1)
+        .count();
     visible <= SHORT_LINE_CHARS && !line.contains(['。', '，', '；', ',', ';', '：', ':'])
 }
 
@@ -118,9 +141,8 @@ fn period_len(after_star: &str) -> usize {
 pub fn verify(text: &str, start: usize, end: usize, anchor: Anchor) -> Option<Candidate> {
     let before = text.get(..start)?;
     let after = text.get(end..)?;
-    let (ls, le) = line_bounds(text, start, end);
-    let line = text.get(ls..le).unwrap_or("");
-    let short = is_short_line(line);
+    let line = short_line_bounds(text, start, end).and_then(|(ls, le)| text.get(ls..le));
+    let short = line.is_some_and(is_short_line);
     let trimmed_before = before.trim_end_matches([' ', '\u{3000}', '\t']);
     let after_sp = skip_spaces(after);
     let bracketed = trimmed_before.ends_with(OPEN) && after_sp.starts_with(CLOSE);

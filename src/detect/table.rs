@@ -18,6 +18,9 @@ pub struct TableTracker {
     tabs_counted_to: usize,
     /// The first line of the current run of tab-separated lines.
     header: Option<(usize, usize)>,
+    /// Byte spans of that header's cells, split once per header (regression: splitting per
+    /// candidate made an 80k-column table quadratic).
+    header_cells: Vec<(usize, usize)>,
 }
 
 impl TableTracker {
@@ -43,7 +46,18 @@ impl TableTracker {
         let gap = text.as_bytes().get(from..at).unwrap_or(&[]);
         self.tabs_before += memchr::memchr_iter(b'\t', gap).count();
         self.tabs_counted_to = at;
-        text.get(hs..he)?.split('\t').nth(self.tabs_before)
+        if self.header_cells.first().is_none_or(|&(s, _)| s != hs) {
+            self.header_cells.clear();
+            let mut cell_start = hs;
+            let header = text.as_bytes().get(hs..he).unwrap_or(&[]);
+            for tab in memchr::memchr_iter(b'\t', header) {
+                self.header_cells.push((cell_start, hs + tab));
+                cell_start = hs + tab + 1;
+            }
+            self.header_cells.push((cell_start, he));
+        }
+        let &(cs, ce) = self.header_cells.get(self.tabs_before)?;
+        text.get(cs..ce)
     }
 
     fn advance(&mut self, text: &str, at: usize) {

@@ -81,6 +81,10 @@ impl Token {
     }
 }
 
+/// Characters stored per group: more than the longest identifier (22 with prefixes), so a
+/// capped group is still too long for every detector.
+const MAX_GROUP_UNITS: usize = 32;
+
 /// Groups beyond this are cut into a new token; real identifiers have at most ~6 groups.
 const MAX_GROUPS: usize = 12;
 
@@ -146,7 +150,7 @@ pub fn for_each_token(text: &str, skip: &[(usize, usize)], mut on_token: impl Fn
     let mut skip_iter = skip.iter().peekable();
     let mut i = 0;
     while i < bytes.len() {
-        // Eight bytes at a time through CJK text: all lead/continuation bytes (high bit
+        // Sixteen (then eight) bytes at a time through CJK text: all lead/continuation bytes (high bit
         // set) and none 0xEF (the lead byte of full-width forms) cannot start a token.
         if let Some(block) = bytes.get(i..i + 16) {
             let (a, b) = block.split_at(8);
@@ -219,11 +223,16 @@ fn read_token(text: &str, start: usize, token: &mut Token) -> usize {
                     group_start = token.units.len();
                     sep_before_group = sep;
                 }
-                token.units.push(Unit {
-                    ch,
-                    start: pos,
-                    end: pos + c.len_utf8(),
-                });
+                // A group longer than any identifier is rejected whatever its length, so
+                // its characters beyond the cap are not stored (regression: an 8 MB digit
+                // run took 24 bytes per digit).
+                if token.units.len() - group_start < MAX_GROUP_UNITS {
+                    token.units.push(Unit {
+                        ch,
+                        start: pos,
+                        end: pos + c.len_utf8(),
+                    });
+                }
                 last_end = pos + c.len_utf8();
             }
             Class::Sep(sep) => {
