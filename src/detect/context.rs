@@ -138,12 +138,27 @@ impl CueMatcher {
         let mut words = Vec::new();
         for m in self.automaton.find_overlapping_iter(window) {
             if let Some((word, cue)) = CUE_WORDS.get(m.pattern().as_usize()) {
+                // A look-alike label describes the value only when it is the label right
+                // before it (`订单号：…`), not a word earlier in the sentence
+                // (`邮政编码410000，138…`, `发票抬头：张三 138…`).
+                let tail = window.get(m.end()..).unwrap_or("");
+                if *cue == Cues::NOT_PERSONAL && !is_label_gap(tail) {
+                    continue;
+                }
                 cues = cues.union_with(*cue);
                 words.push(*word);
             }
         }
         (cues, words)
     }
+}
+
+/// What may stand between a label and its value: `号`, `码`, a colon, `为`, spaces.
+fn is_label_gap(gap: &str) -> bool {
+    gap.chars().count() <= 4
+        && gap
+            .chars()
+            .all(|c| c.is_whitespace() || "号码：:为是#№.-（）()".contains(c))
 }
 
 /// Up to [`WINDOW_CHARS`] characters before `start`, cut at a blank line.
@@ -189,6 +204,18 @@ mod tests {
         let para = "身份证\n\n1234";
         assert!(!m.before(para, para.len() - 4).0.has(Cues::ID));
         assert_eq!(m.before("x", 99).0, Cues::EMPTY);
+    }
+
+    #[test]
+    fn lookalike_labels_count_only_right_before_the_value() {
+        let Ok(m) = CueMatcher::new() else {
+            panic!("cue table")
+        };
+        let at = |t: &str| m.before(t, t.len()).0.has(Cues::NOT_PERSONAL);
+        assert!(at("订单号："));
+        assert!(at("发票号码 "));
+        assert!(!at("邮政编码410000，"));
+        assert!(!at("发票抬头：张三 "));
     }
 
     #[test]

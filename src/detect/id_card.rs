@@ -23,17 +23,18 @@ pub(super) fn classify(p: &Probe, _cues: &mut LazyCues) -> Option<Hit> {
                 IdType::ResidencePermit => "港澳台居民居住证",
                 IdType::ForeignPermanent => "外国人永久居留身份证",
             };
+            let mut hit = Hit::new(
+                Kind::IdCard,
+                rules::ID_CARD,
+                score::ID_FULL,
+                Cues::ID.union_with(Cues::DOCUMENT),
+                mask,
+            );
+            hit.proven = true;
             Some(
-                Hit::new(
-                    Kind::IdCard,
-                    rules::ID_CARD,
-                    score::ID_FULL,
-                    Cues::ID.union_with(Cues::DOCUMENT),
-                    mask,
-                )
-                .with_evidence("checksum:GB11643")
-                .with_evidence("birth_date")
-                .with_evidence(what),
+                hit.with_evidence("checksum:GB11643")
+                    .with_evidence("birth_date")
+                    .with_evidence(what),
             )
         }
         15 if p.groups() <= 4 => {

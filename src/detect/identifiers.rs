@@ -62,6 +62,9 @@ pub struct Hit {
     pub extra_groups: usize,
     /// The character before the token belongs to the value (the province of a plate).
     pub include_previous_char: bool,
+    /// Validators prove the value (a check character over all digits): look-alike labels
+    /// do not lower it.
+    pub proven: bool,
 }
 
 impl Hit {
@@ -77,6 +80,7 @@ impl Hit {
             evidence: Vec::new(),
             extra_groups: 0,
             include_previous_char: false,
+            proven: false,
         }
     }
 
@@ -232,7 +236,9 @@ impl<'a> IdentifierScanner<'a> {
         } else {
             let (found, words) = cues.words();
             let own = found.has(hit.own_cues);
-            let lookalike = found.has(Cues::NOT_PERSONAL);
+            // A value its validators prove (ID check character + date + region) is not
+            // talked out of it by a label (`个人编号：`, `人员编码`).
+            let lookalike = found.has(Cues::NOT_PERSONAL) && !hit.proven;
             for w in words {
                 evidence.push(Evidence::Owned(format!("cue:{w}")));
             }

@@ -87,10 +87,12 @@ pub mod rules {
     pub const ID_CARD_WEAK_MASK: &str = "pii.id_card.weak_mask";
     pub const MOBILE: &str = "pii.mobile_phone";
     pub const MOBILE_MASKED: &str = "pii.mobile_phone.masked";
+    pub const MOBILE_WEAK_MASK: &str = "pii.mobile_phone.weak_mask";
     pub const LANDLINE: &str = "pii.landline_phone";
     pub const SERVICE_NUMBER: &str = "pii.landline_phone.service";
     pub const BANK_CARD: &str = "pii.bank_card";
     pub const BANK_CARD_MASKED: &str = "pii.bank_card.masked";
+    pub const BANK_CARD_WEAK_MASK: &str = "pii.bank_card.weak_mask";
     pub const EMAIL: &str = "pii.email";
     pub const PASSPORT: &str = "pii.passport";
     pub const TRAVEL_PERMIT: &str = "pii.travel_permit";
@@ -110,10 +112,12 @@ pub mod rules {
             (ID_CARD_WEAK_MASK, IdCard),
             (MOBILE, MobilePhone),
             (MOBILE_MASKED, MobilePhone),
+            (MOBILE_WEAK_MASK, MobilePhone),
             (LANDLINE, LandlinePhone),
             (SERVICE_NUMBER, LandlinePhone),
             (BANK_CARD, BankCard),
             (BANK_CARD_MASKED, BankCard),
+            (BANK_CARD_WEAK_MASK, BankCard),
             (EMAIL, Email),
             (PASSPORT, Passport),
             (TRAVEL_PERMIT, TravelPermit),
