@@ -21,6 +21,7 @@ const MAX_JOIN: usize = 6;
 const MAX_CHARS: usize = 22;
 
 /// One join of groups `i..j` of a token, as classifiers see it.
+#[derive(Clone, Copy)]
 pub struct Probe<'a> {
     /// Folded characters, no separators: digits, letters, `*` for mask characters.
     pub chars: &'a [u8],
@@ -65,6 +66,8 @@ pub struct Hit {
     /// Validators prove the value (a check character over all digits): look-alike labels
     /// do not lower it.
     pub proven: bool,
+    /// Units at the start and end of the joined groups that are not part of the value.
+    pub trim: (usize, usize),
 }
 
 impl Hit {
@@ -81,6 +84,7 @@ impl Hit {
             extra_groups: 0,
             include_previous_char: false,
             proven: false,
+            trim: (0, 0),
         }
     }
 
@@ -229,7 +233,7 @@ impl<'a> IdentifierScanner<'a> {
         j: usize,
         cues: &mut LazyCues,
     ) -> Option<Candidate> {
-        let (mut start, mut end) = token.span(i, j)?;
+        let (mut start, mut end) = token.span_trimmed(i, j, hit.trim)?;
         let mut evidence = hit.evidence;
         let confidence = if hit.cue_free {
             hit.base
@@ -265,6 +269,8 @@ impl<'a> IdentifierScanner<'a> {
         }
         let mut normalized = Vec::new();
         token.chars_into(i, j, &mut normalized);
+        normalized.truncate(normalized.len().saturating_sub(hit.trim.1));
+        normalized.drain(..hit.trim.0.min(normalized.len()));
         if hit.kind == Kind::LandlinePhone && hit.rule == super::rules::LANDLINE {
             let ext = phone::extension_len(self.text.get(end..).unwrap_or(""));
             if ext > 0 {
@@ -293,6 +299,40 @@ fn is_impossible_digit_length(p: &Probe) -> bool {
     matches!(p.chars.len(), 0..=2 | 4 | 6 | 9 | 14) || p.chars.len() > 19
 }
 
+/// Classifies the probe with leading/trailing mask characters removed, when what remains
+/// has no mask at all; the hit records how many units to trim from the span.
+fn classify_without_edge_masks(
+    p: &Probe,
+    cues: &mut LazyCues,
+    token: &Token,
+    j: usize,
+) -> Option<Hit> {
+    let lead = p.chars.iter().take_while(|&&b| b == b'*').count();
+    let trail = p.chars.iter().rev().take_while(|&&b| b == b'*').count();
+    let core = p.chars.get(lead..p.chars.len().checked_sub(trail)?)?;
+    if core.len() < 7 || core.contains(&b'*') {
+        return None;
+    }
+    let mut lens = p.lens.to_vec();
+    if let Some(first) = lens.first_mut() {
+        *first = first.checked_sub(lead)?;
+    }
+    if let Some(last) = lens.last_mut() {
+        *last = last.checked_sub(trail)?;
+    }
+    if lens.contains(&0) {
+        return None;
+    }
+    let trimmed = Probe {
+        chars: core,
+        lens: &lens,
+        ..*p
+    };
+    let mut hit = classify(&trimmed, cues, token, j)?;
+    hit.trim = (lead, trail);
+    Some(hit)
+}
+
 /// Tries each kind in order of how much its validator proves.
 fn classify(p: &Probe, cues: &mut LazyCues, token: &Token, j: usize) -> Option<Hit> {
     if p.chars.first().is_some_and(u8::is_ascii_digit)
@@ -301,7 +341,15 @@ fn classify(p: &Probe, cues: &mut LazyCues, token: &Token, j: usize) -> Option<H
     {
         return None;
     }
-    if p.chars.contains(&b'*') || masked::has_letter_mask(p.chars) {
+    if p.chars.contains(&b'*') {
+        // `13800138000#`, `*430102…`: a whole value with a stray mask character at an edge
+        // is the value, not a masked one.
+        if let Some(hit) = classify_without_edge_masks(p, cues, token, j) {
+            return Some(hit);
+        }
+        return masked::classify(p, cues);
+    }
+    if masked::has_letter_mask(p.chars) {
         return masked::classify(p, cues);
     }
     if p.chars.first().is_some_and(u8::is_ascii_alphabetic) {

@@ -59,11 +59,16 @@ pub struct Token {
 impl Token {
     /// Byte span of groups `i..j` in the text.
     pub fn span(&self, i: usize, j: usize) -> Option<(usize, usize)> {
+        self.span_trimmed(i, j, (0, 0))
+    }
+
+    /// Like [`Token::span`] without `trim.0` leading and `trim.1` trailing units.
+    pub fn span_trimmed(&self, i: usize, j: usize, trim: (usize, usize)) -> Option<(usize, usize)> {
         let first = self.groups.get(i)?;
         let last = self.groups.get(j.checked_sub(1)?)?;
-        let s = self.units.get(first.start)?.start;
-        let e = self.units.get(last.end.checked_sub(1)?)?.end;
-        Some((s, e))
+        let s = self.units.get(first.start + trim.0)?.start;
+        let e = self.units.get(last.end.checked_sub(1 + trim.1)?)?.end;
+        (s < e).then_some((s, e))
     }
 
     /// The folded characters of groups `i..j`, appended to `out` (cleared first).
@@ -98,9 +103,10 @@ enum Class {
 fn classify(c: char) -> Class {
     match c {
         '0'..='9' | 'A'..='Z' | 'a'..='z' => Class::Unit(c as u8),
-        '*' | '#' | '\u{FF0A}' | '\u{00D7}' | '\u{25CB}' | '\u{3007}' | '\u{25CF}' => {
-            Class::Unit(b'*')
-        }
+        // `×` is typed both as a mask and as the check character X (`…002×`): as `X` it
+        // is a check character in position 18 and a letter mask in a run (`××××`).
+        '\u{00D7}' => Class::Unit(b'X'),
+        '*' | '#' | '\u{FF0A}' | '\u{25CB}' | '\u{3007}' | '\u{25CF}' => Class::Unit(b'*'),
         '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
             Class::Unit((c as u32 - 0xFEE0) as u8)
         }
