@@ -37,6 +37,7 @@ pub const ANCHORS: &[(&str, Anchor)] = &[
     ("工作秘密", Anchor::Internal),
     ("此件不公开", Anchor::NotPublic),
     ("此件不予公开", Anchor::NotPublic),
+    ("此件依申请公开", Anchor::NotPublic),
     ("不予公开", Anchor::NotPublicLoose),
     ("依申请公开", Anchor::NotPublicLoose),
 ];
@@ -102,13 +103,31 @@ fn short_line_bounds(text: &str, start: usize, end: usize) -> Option<(usize, usi
     Some((ls, le))
 }
 
-fn is_short_line(line: &str) -> bool {
-    let visible = line
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .take(SHORT_LINE_CHARS + 1)
-        .count();
-    visible <= SHORT_LINE_CHARS && !line.contains(['。', '，', '；', ',', ';', '：', ':'])
+/// What may share a line with a marking: spaces, stars, digits, and the words of a period,
+/// grade, urgency or copy number; and a second marking (`机密 内部资料`).
+fn is_marking_residue(part: &str) -> bool {
+    for word in [
+        "内部资料",
+        "内部文件",
+        "注意保存",
+        "妥善保管",
+        "注意保密",
+        "不得外传",
+        "请勿外传",
+    ] {
+        if part.contains(word) {
+            return part.split(word).all(is_marking_residue);
+        }
+    }
+    let rest = part.trim();
+    rest.chars().count() <= SHORT_LINE_CHARS
+        && rest.chars().all(|c| {
+            c.is_whitespace()
+                || c.is_ascii_digit()
+                || STARS.contains(&c)
+                || "０１２３４５６７８９一二三四五六七八九十年个月长期级特急加急平急份号№No.（）()【】[]〔〕"
+                    .contains(c)
+        })
 }
 
 /// Length in bytes of a period after a star: `5年`, `10年`, `6个月`, `长期`, `解密条件…`.
@@ -141,8 +160,12 @@ fn period_len(after_star: &str) -> usize {
 pub fn verify(text: &str, start: usize, end: usize, anchor: Anchor) -> Option<Candidate> {
     let before = text.get(..start)?;
     let after = text.get(end..)?;
-    let line = short_line_bounds(text, start, end).and_then(|(ls, le)| text.get(ls..le));
-    let short = line.is_some_and(is_short_line);
+    // "Own line": the line holds the marking and nothing but its period, grade, urgency
+    // or copy number (`机密 1年`, `秘密级`, `秘密  特急`), not `守护秘密` or `二、秘密级事项`.
+    let short = short_line_bounds(text, start, end).is_some_and(|(ls, le)| {
+        let rest = [text.get(ls..start), text.get(end..le)];
+        rest.iter().all(|part| part.is_some_and(is_marking_residue))
+    });
     let trimmed_before = before.trim_end_matches([' ', '\u{3000}', '\t']);
     let after_sp = skip_spaces(after);
     let bracketed = trimmed_before.ends_with(OPEN) && after_sp.starts_with(CLOSE);
@@ -173,12 +196,14 @@ pub fn verify(text: &str, start: usize, end: usize, anchor: Anchor) -> Option<Ca
                 }
             }
             let noun_phrase = LEVEL_PHRASES_AFTER.iter().any(|w| after_sp.starts_with(w));
-            let grade = after.starts_with('级');
-            let mark = starred || bracketed || field || grade || (short && !noun_phrase);
+            let mark = starred || bracketed || field || (short && !noun_phrase);
             (rules::MARK_CLASSIFICATION, mark)
         }
         Anchor::Internal => {
-            let companion = INTERNAL_COMPANIONS.iter().any(|w| after_sp.starts_with(w));
+            let after_punct = skip_spaces(after_sp.trim_start_matches(['，', ',', '、']));
+            let companion = INTERNAL_COMPANIONS
+                .iter()
+                .any(|w| after_punct.starts_with(w));
             let starred = after_sp.starts_with(STARS);
             (
                 rules::MARK_INTERNAL,
@@ -237,6 +262,20 @@ mod tests {
         ("密级：秘密", "秘密", Anchor::Level, "秘密"),
         ("【机密】会议纪要", "机密", Anchor::Level, "机密"),
         ("秘密\n", "秘密", Anchor::Level, "秘密"),
+        ("秘密级\n", "秘密", Anchor::Level, "秘密"),
+        ("机密  特急\n", "机密", Anchor::Level, "机密"),
+        (
+            "内部资料，注意保存",
+            "内部资料",
+            Anchor::Internal,
+            "内部资料",
+        ),
+        (
+            "（此件依申请公开）",
+            "此件依申请公开",
+            Anchor::NotPublic,
+            "此件依申请公开",
+        ),
         (
             "内部资料 注意保存",
             "内部资料",
@@ -295,6 +334,12 @@ mod tests {
             Anchor::Internal,
         ),
         ("工作秘密", "秘密", Anchor::Level),
+        ("守护秘密", "秘密", Anchor::Level),
+        ("秘密花园", "秘密", Anchor::Level),
+        ("二、秘密级事项", "秘密", Anchor::Level),
+        ("守护秘密", "秘密", Anchor::Level),
+        ("秘密花园", "秘密", Anchor::Level),
+        ("二、秘密级事项", "秘密", Anchor::Level),
     ];
 
     #[test]
