@@ -90,3 +90,55 @@ fn regression_030_fifo_is_reported_not_waited_on() {
         );
     }
 }
+
+/// Forms and look-alikes found by review: each input with the kinds it must yield.
+#[test]
+fn regression_040_review_forms_and_lookalikes() {
+    let cases: &[(&str, &[&str])] = &[
+        ("个人编号：430102199001011238\n", &["id_card"]),
+        ("邮政编码410000，13800138000\n", &["mobile_phone"]),
+        ("身份证号：430102199001011238*\n", &["id_card"]),
+        ("手机：13800138000#\n", &["mobile_phone"]),
+        ("身份证：11010519491231002×\n", &["id_card"]),
+        ("手机：138001\n38000\n", &["mobile_phone"]),
+        ("430102199001\n    011238\n", &["id_card"]),
+        ("1380 0138 000\n", &["mobile_phone"]),
+        ("升级到最新V10001版本\n", &[]),
+        ("全市一般公共预算收入15032876541元\n", &[]),
+        ("守护秘密\n", &[]),
+        ("二、秘密级事项\n", &[]),
+        ("（此件依申请公开）\n", &["classification_mark"]),
+        ("内部资料，注意保存\n", &["classification_mark"]),
+    ];
+    let sandbox = Sandbox::new();
+    for (i, (text, want)) in cases.iter().enumerate() {
+        let file = sandbox.write(&format!("case{i}.txt"), text);
+        let out = scan_jsonl(&sandbox, &[&file], &[]);
+        let kinds: Vec<String> = out
+            .findings()
+            .into_iter()
+            .filter(|f| f.severity != "info")
+            .map(|f| f.kind.clone())
+            .collect();
+        assert_eq!(kinds, want.to_vec(), "{text:?}\n{}", out.dump());
+    }
+}
+
+/// Masks that leave too much visible are not graded as compliant.
+#[test]
+fn regression_050_weak_masks_are_not_info() {
+    let cases = [
+        ("手机：138001380**\n", "pii.mobile_phone.weak_mask"),
+        ("卡号：62220212345678**128\n", "pii.bank_card.weak_mask"),
+        ("身份证号：430102199001**1238\n", "pii.id_card.weak_mask"),
+        ("4301021990****1238\n", "pii.id_card.weak_mask"),
+        ("身份证号：62010219900101****\n", "pii.id_card.weak_mask"),
+    ];
+    let sandbox = Sandbox::new();
+    for (i, (text, rule)) in cases.iter().enumerate() {
+        let file = sandbox.write(&format!("weak{i}.txt"), text);
+        let out = scan_jsonl(&sandbox, &[&file], &[]);
+        let rules: Vec<String> = out.findings().into_iter().map(|f| f.rule.clone()).collect();
+        assert_eq!(rules, vec![rule.to_string()], "{text:?}\n{}", out.dump());
+    }
+}

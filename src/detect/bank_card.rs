@@ -36,7 +36,8 @@ fn shape_ok(lens: &[usize]) -> bool {
 }
 
 pub(super) fn classify(p: &Probe, _cues: &mut LazyCues) -> Option<Hit> {
-    if !(16..=19).contains(&p.chars.len()) || !p.is_digits() || !shape_ok(p.lens) {
+    let wrapped = p.seps.contains(&super::tokens::Sep::LineBreak);
+    if !(16..=19).contains(&p.chars.len()) || !p.is_digits() || !(wrapped || shape_ok(p.lens)) {
         return None;
     }
     let luhn_ok = luhn::is_valid(p.chars);

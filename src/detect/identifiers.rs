@@ -333,12 +333,22 @@ fn classify_without_edge_masks(
     Some(hit)
 }
 
+/// `15032876541元`, `￥6222…`: a sum of money, not an identifier.
+fn is_amount(p: &Probe) -> bool {
+    let next = p.text.get(p.end..).and_then(|t| t.chars().next());
+    let prev = p.before;
+    next.is_some_and(|c| "元万亿%‰".contains(c)) || prev.is_some_and(|c| "¥￥$".contains(c))
+}
+
 /// Tries each kind in order of how much its validator proves.
 fn classify(p: &Probe, cues: &mut LazyCues, token: &Token, j: usize) -> Option<Hit> {
     if p.chars.first().is_some_and(u8::is_ascii_digit)
         && p.is_digits()
         && is_impossible_digit_length(p)
     {
+        return None;
+    }
+    if is_amount(p) {
         return None;
     }
     if p.chars.contains(&b'*') {

@@ -30,7 +30,13 @@ fn mobile(p: &Probe) -> Option<Hit> {
     if national.len() != 11 || national.first() != Some(&b'1') {
         return None;
     }
-    let shape_ok = matches!(national_lens, [11] | [3, 4, 4] | [3, 8] | [7, 4]);
+    // A line break (a table cell wrapping) may fall anywhere in the number.
+    let wrapped = p.seps.contains(&Sep::LineBreak);
+    let shape_ok = wrapped
+        || matches!(
+            national_lens,
+            [11] | [3, 4, 4] | [3, 8] | [7, 4] | [4, 4, 3]
+        );
     if !shape_ok || !matches!(national.get(1), Some(b'3'..=b'9')) {
         return None;
     }

@@ -38,8 +38,19 @@ fn is_new_energy_serial(s: &[u8]) -> bool {
     }
 }
 
+/// Words ending in a province abbreviation (`最新V10001`, `北京A座`): the character is part
+/// of the word, not a plate.
+const WORDS_ENDING_IN_PROVINCE: &[&str] = &[
+    "最新", "更新", "创新", "重新", "全新", "革新", "翻新", "刷新", "崭新", "清新", "一新", "维新",
+    "出新", "北京", "南京", "东京", "进京", "来京", "在京", "离京", "赴京", "南宁", "四川", "白云",
+];
+
 pub(super) fn classify(p: &Probe) -> Option<Hit> {
-    let province = p.before.filter(|c| PROVINCES.contains(*c))?;
+    p.before.filter(|c| PROVINCES.contains(*c))?;
+    let head = p.text.get(..p.start)?;
+    if WORDS_ENDING_IN_PROVINCE.iter().any(|w| head.ends_with(w)) {
+        return None;
+    }
     let (&authority, serial) = p.chars.split_first()?;
     if !authority.is_ascii_uppercase() || authority == b'I' || authority == b'O' {
         return None;
@@ -51,7 +62,6 @@ pub(super) fn classify(p: &Probe) -> Option<Hit> {
     if !shape_ok || !(is_normal_serial(serial) || is_new_energy_serial(serial)) {
         return None;
     }
-    let _ = province;
     let mut hit = Hit::new(
         Kind::LicensePlate,
         rules::LICENSE_PLATE,

@@ -246,7 +246,9 @@ fn read_token(text: &str, start: usize, token: &mut Token) -> usize {
                 let is_break = sep == Sep::LineBreak;
                 // "\r\n" is one break; two breaks are a paragraph, which ends the token.
                 let paragraph = newline && is_break && c == '\n' && !text_ends_with_cr(text, pos);
-                if n >= 3 || paragraph {
+                // A wrapped table cell may indent its continuation line.
+                let limit = if newline || is_break { 12 } else { 3 };
+                if n >= limit || paragraph {
                     break;
                 }
                 let kind = if is_break || kind == Sep::LineBreak {

@@ -39,6 +39,8 @@ pub fn write_text(
                     } else {
                         (f.masked.as_str(), f.context_masked.as_str())
                     };
+                    // A value wrapped across lines stays on one report line.
+                    let value = value.replace(['\n', '\r'], "⏎");
                     let (c, r0) = if options.color {
                         (color(f.severity), reset)
                     } else {
