@@ -143,15 +143,6 @@ impl Engine {
         })
     }
 
-    /// Number of literals (terms plus mark anchors) in the automaton.
-    pub fn literal_count(&self) -> usize {
-        self.literals.pattern_count()
-    }
-
-    pub fn term_list(&self, index: usize) -> Option<&CompiledTermList> {
-        self.term_lists.get(index)
-    }
-
     /// All candidates in `text`, sorted by start offset, then rule.
     pub fn detect(&self, text: &str) -> Vec<Candidate> {
         let mut out = email::find(text);

@@ -79,12 +79,25 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
 fn build_engine(args: &ScanArgs) -> anyhow::Result<Engine> {
     let mut rules = RuleSet::base().context("built-in rules")?;
     for (i, path) in args.terms.iter().enumerate() {
-        let text = std::fs::read_to_string(path)
+        let bytes = std::fs::read(path)
             .with_context(|| format!("cannot read --terms file {}", path.display()))?;
+        let text = decode_whole(&bytes);
         let id = format!("terms.adhoc.{}", i + 1);
         rules.add_term_lines(&id, &path.display().to_string(), &text, Severity::High);
     }
     Ok(Engine::new(&rules)?)
+}
+
+/// A small text file in whatever encoding it was saved in (reviewers' term lists are often
+/// GBK), decoded the way inputs are.
+fn decode_whole(bytes: &[u8]) -> String {
+    match crate::extract::text::sniff(bytes, None) {
+        crate::extract::text::Sniffed::Text { encoding, bom_len } => {
+            let body = bytes.get(bom_len..).unwrap_or(&[]);
+            encoding.decode_without_bom_handling(body).0.into_owned()
+        }
+        crate::extract::text::Sniffed::Binary => String::from_utf8_lossy(bytes).into_owned(),
+    }
 }
 
 fn scan_all(

@@ -5,7 +5,8 @@
 //! Look-alikes rejected: wrong check character, impossible or future dates, unknown
 //! province, and any 18-digit run that is part of a longer number (groups are atomic, see
 //! `tokens`). Grouped forms (`430102 1990 0101 1234`, a line break inside a table cell)
-//! arrive here joined.
+//! arrive here joined. Also: 全国学籍号 `G` + ID (a minor's ID) and 残疾人证号 (ID + 残疾类别 +
+//! 残疾等级, after a cue).
 
 use super::context::Cues;
 use super::identifiers::{Hit, LazyCues, Probe};
@@ -13,7 +14,7 @@ use super::{rules, score, Mask};
 use crate::finding::Kind;
 use crate::validate::gb11643::{self, IdType};
 
-pub(super) fn classify(p: &Probe, _cues: &mut LazyCues) -> Option<Hit> {
+pub(super) fn classify(p: &Probe, cues: &mut LazyCues) -> Option<Hit> {
     let mask = Mask::KeepEnds { head: 6, tail: 4 };
     match p.chars.len() {
         18 => {
@@ -37,6 +38,22 @@ pub(super) fn classify(p: &Probe, _cues: &mut LazyCues) -> Option<Hit> {
                     .with_evidence(what),
             )
         }
+        // 残疾人证号: the holder's ID + 残疾类别 (1–7) + 残疾等级 (1–4), after a cue.
+        20 => {
+            let (id, tail) = p.chars.split_at(18);
+            gb11643::validate18(id).ok()?;
+            if !matches!(tail, [b'1'..=b'7', b'1'..=b'4'])
+                || !cues.get().has(Cues::ID.union_with(Cues::DOCUMENT))
+            {
+                return None;
+            }
+            let mut hit = Hit::new(Kind::IdCard, rules::ID_CARD, score::ID_FULL, Cues::ID, mask);
+            hit.proven = true;
+            Some(
+                hit.with_evidence("checksum:GB11643")
+                    .with_evidence("残疾人证号"),
+            )
+        }
         15 if p.groups() <= 4 => {
             gb11643::validate15(p.chars).ok()?;
             Some(
@@ -53,4 +70,20 @@ pub(super) fn classify(p: &Probe, _cues: &mut LazyCues) -> Option<Hit> {
         }
         _ => None,
     }
+}
+
+/// 全国学籍号: `G` + the pupil's 18-character ID number — a minor's identity number.
+pub(super) fn student_number(p: &Probe) -> Option<Hit> {
+    let (&g, id) = p.chars.split_first()?;
+    if !(g == b'G' || g == b'g') || p.groups() != 1 || id.len() != 18 {
+        return None;
+    }
+    gb11643::validate18(id).ok()?;
+    let mask = Mask::KeepEnds { head: 7, tail: 4 };
+    let mut hit = Hit::new(Kind::IdCard, rules::ID_CARD, score::ID_FULL, Cues::ID, mask);
+    hit.proven = true;
+    Some(
+        hit.with_evidence("checksum:GB11643")
+            .with_evidence("学籍号"),
+    )
 }

@@ -296,7 +296,7 @@ impl<'a> IdentifierScanner<'a> {
 /// Digit-only lengths no detector accepts (years, `第4条`, 20-digit serials): the common
 /// case, rejected before any classifier runs.
 fn is_impossible_digit_length(p: &Probe) -> bool {
-    matches!(p.chars.len(), 0..=2 | 4 | 6 | 9 | 14) || p.chars.len() > 19
+    matches!(p.chars.len(), 0..=2 | 4 | 6 | 9 | 14) || p.chars.len() > 20
 }
 
 /// Classifies the probe with leading/trailing mask characters removed, when what remains
@@ -363,7 +363,9 @@ fn classify(p: &Probe, cues: &mut LazyCues, token: &Token, j: usize) -> Option<H
         return masked::classify(p, cues);
     }
     if p.chars.first().is_some_and(u8::is_ascii_alphabetic) {
-        return documents::classify_alnum(p, cues).or_else(|| plate::classify(p));
+        return id_card::student_number(p)
+            .or_else(|| documents::classify_alnum(p, cues))
+            .or_else(|| plate::classify(p));
     }
     if !p.chars.iter().all(u8::is_ascii_alphanumeric) {
         return None;

@@ -71,15 +71,6 @@ pub struct Candidate {
     pub mask: Mask,
 }
 
-impl Candidate {
-    pub fn rule_id(&self) -> Option<&'static str> {
-        match self.source {
-            Source::Builtin(id) => Some(id),
-            Source::TermList(_) => None,
-        }
-    }
-}
-
 /// Built-in rule ids. The base rule pack (`rules/base/`) grades each.
 pub mod rules {
     pub const ID_CARD: &str = "pii.id_card";

@@ -157,17 +157,15 @@ fn service(p: &Probe, cues: &mut LazyCues) -> Option<Hit> {
     if !long_form && !cues.get().has(Cues::PHONE.union_with(Cues::HOTLINE)) {
         return None;
     }
-    let mut hit = Hit::new(
+    // Public numbers are shown as written.
+    let hit = Hit::new(
         Kind::LandlinePhone,
         rules::SERVICE_NUMBER,
         0.9,
         Cues::PHONE,
         Mask::Verbatim,
-    )
-    .with_evidence("service_number")
-    .masked();
-    hit.mask = Mask::Verbatim;
-    Some(hit)
+    );
+    Some(hit.with_evidence("service_number").masked())
 }
 
 /// Bytes of a written extension right after a landline: `转123`, `转分机123`, `分机123`,
