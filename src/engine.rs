@@ -80,7 +80,11 @@ impl Engine {
         for (word, anchor) in ANCHORS {
             add(normalize_term(word), LiteralOwner::Mark(*anchor));
         }
-        add("某".to_string(), LiteralOwner::MaskedName);
+        // `张某`, and names masked with characters that cannot start an identifier token
+        // (`李○○`, `王××`, `赵●`); `张**` and `王X` come through the tokenizer.
+        for anchor in ["某", "○", "〇", "●", "×"] {
+            add(anchor.to_string(), LiteralOwner::MaskedName);
+        }
         let mut term_lists = Vec::new();
         for list in rules.term_lists.iter().filter(|l| l.enabled) {
             let index = term_lists.len();

@@ -9,7 +9,7 @@ fn is_value_char(c: char) -> bool {
         || ('\u{FF10}'..='\u{FF19}').contains(&c)
         || ('\u{FF21}'..='\u{FF3A}').contains(&c)
         || ('\u{FF41}'..='\u{FF5A}').contains(&c)
-        || matches!(c, '*' | '＊' | '×' | '#' | '○' | '〇' | '●')
+        || crate::normalize::is_mask_char(c)
 }
 
 /// Renders `raw` with `mask` applied.

@@ -88,13 +88,17 @@ fn candidate(text: &str, start: usize, end: usize, form: &'static str) -> Candid
 
 /// `张某` / `张某某` from an occurrence of `某` at `start..end` found by the term automaton.
 pub fn verify_mou(text: &str, start: usize, end: usize) -> Option<Candidate> {
-    if text.get(..start)?.ends_with('某') {
+    let mark = text.get(start..end)?.chars().next()?;
+    if text.get(..start)?.ends_with(mark) {
         return None; // the second 某 of 某某: the first one reports
     }
     let name_start = surname_start(text, start)?;
     let mut stop = end;
-    if text.get(end..)?.starts_with('某') {
-        stop += '某'.len_utf8();
+    // `张某某`, `李○○`, `王××`: up to three of the same character.
+    for _ in 0..2 {
+        if text.get(stop..)?.starts_with(mark) {
+            stop += mark.len_utf8();
+        }
     }
     // `张某某公司`, `王某村`: a Han character right after makes it a place or body, unless
     // a label says a person is named here.
@@ -106,7 +110,12 @@ pub fn verify_mou(text: &str, start: usize, end: usize) -> Option<Candidate> {
     if glued && !labelled {
         return None;
     }
-    Some(candidate(text, name_start, stop, "surname+某"))
+    let form = if mark == '某' {
+        "surname+某"
+    } else {
+        "surname+mask"
+    };
+    Some(candidate(text, name_start, stop, form))
 }
 
 /// `李*`, `王**`, `赵X`: a token of one to three mask characters right after a surname.

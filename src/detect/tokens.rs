@@ -106,7 +106,7 @@ fn classify(c: char) -> Class {
         // `×` is typed both as a mask and as the check character X (`…002×`): as `X` it
         // is a check character in position 18 and a letter mask in a run (`××××`).
         '\u{00D7}' => Class::Unit(b'X'),
-        '*' | '#' | '\u{FF0A}' | '\u{25CB}' | '\u{3007}' | '\u{25CF}' => Class::Unit(b'*'),
+        c if crate::normalize::is_mask_char(c) => Class::Unit(b'*'),
         '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
             Class::Unit((c as u32 - 0xFEE0) as u8)
         }

@@ -59,6 +59,12 @@ pub fn is_noise(c: char) -> bool {
     )
 }
 
+/// Characters writers use to mask digits or names (`430102****1234`, `张××`, `李○○`). One
+/// list for the tokenizer, the masker and the masked-name check.
+pub fn is_mask_char(c: char) -> bool {
+    matches!(c, '*' | '＊' | '#' | '×' | '○' | '〇' | '●')
+}
+
 /// A term as the matcher stores it: folded, noise removed.
 pub fn normalize_term(term: &str) -> String {
     term.chars()
