@@ -81,13 +81,22 @@ fn walk_dir(root: &Path, exclude: &GlobSet, out: &mut Vec<Input>) {
                 _ => out.push(Input::Unreadable(e.into_path(), NOT_REGULAR.into())),
             },
             Err(err) => {
-                let path = match &err {
-                    ignore::Error::WithPath { path, .. } => path.clone(),
-                    _ => root.to_path_buf(),
-                };
+                let path = error_path(&err).unwrap_or_else(|| root.to_path_buf());
                 out.push(Input::Unreadable(path, err.to_string()));
             }
         }
+    }
+}
+
+/// The path an `ignore` error is about (a symlink loop names the link, not the root).
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
     }
 }
 
