@@ -150,6 +150,7 @@ fn is_fullwidth_unit(next: Option<&[u8]>) -> bool {
 /// Iterates the tokens of `text` starting at byte `from`, calling `on_token` for each.
 /// `skip` gives spans (sorted, non-overlapping) already claimed by another detector
 /// (e-mail addresses); tokens starting inside them are not produced.
+#[inline]
 pub fn for_each_token(text: &str, skip: &[(usize, usize)], mut on_token: impl FnMut(&Token)) {
     let bytes = text.as_bytes();
     let mut token = Token::default();

@@ -332,6 +332,7 @@ impl CharAutomaton {
 
     /// Calls `on_match(pattern_id, start, end)` for every occurrence, overlapping, with byte
     /// offsets into `text`. Matches are emitted in order of their end offset.
+    #[inline]
     pub fn find_overlapping(&self, text: &str, mut on_match: impl FnMut(usize, usize, usize)) {
         let mut state = 0u32;
         let mut ring = [0usize; MAX_TERM_CHARS];
