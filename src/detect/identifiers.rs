@@ -63,6 +63,8 @@ pub struct Hit {
     pub extra_groups: usize,
     /// The character before the token belongs to the value (the province of a plate).
     pub include_previous_char: bool,
+    /// The character after the token belongs to the value (`湘A1234警`).
+    pub include_next_char: bool,
     /// Validators prove the value (a check character over all digits): look-alike labels
     /// do not lower it.
     pub proven: bool,
@@ -83,6 +85,7 @@ impl Hit {
             evidence: Vec::new(),
             extra_groups: 0,
             include_previous_char: false,
+            include_next_char: false,
             proven: false,
             trim: (0, 0),
         }
@@ -256,6 +259,13 @@ impl<'a> IdentifierScanner<'a> {
         let prev_char = |at: usize| self.text.get(..at).and_then(|h| h.chars().next_back());
         if hit.include_previous_char {
             start -= prev_char(start).map_or(0, char::len_utf8);
+            if hit.include_next_char {
+                end += self
+                    .text
+                    .get(end..)
+                    .and_then(|t| t.chars().next())
+                    .map_or(0, char::len_utf8);
+            }
         } else if matches!(hit.kind, Kind::MobilePhone | Kind::LandlinePhone) {
             if let Some(plus @ ('+' | '\u{FF0B}')) = prev_char(start) {
                 start -= plus.len_utf8();

@@ -9,6 +9,10 @@ use super::tokens::Sep;
 use super::{rules, score, Mask};
 use crate::finding::Kind;
 
+/// Class characters that end some plates: 学 (driving school), 警 (police), 挂 (trailer),
+/// 港/澳 (cross-border), 领/使 (consular, embassy), 试 (test), 超 (oversize).
+const SUFFIXES: &str = "学警挂港澳领使试超";
+
 const PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
 
 fn is_serial(b: u8) -> bool {
@@ -59,7 +63,13 @@ pub(super) fn classify(p: &Probe) -> Option<Hit> {
         (p.lens, p.seps),
         ([_], []) | ([1, _], [Sep::Dot | Sep::Space])
     );
-    if !shape_ok || !(is_normal_serial(serial) || is_new_energy_serial(serial)) {
+    // `湘A1234警`, `粤Z1234港`: four serial characters and a class character.
+    let next = p.text.get(p.end..).and_then(|t| t.chars().next());
+    let suffixed = serial.len() == 4
+        && serial.iter().all(|&b| is_serial(b))
+        && serial.iter().filter(|b| b.is_ascii_digit()).count() >= 3
+        && next.is_some_and(|c| SUFFIXES.contains(c));
+    if !shape_ok || !(suffixed || is_normal_serial(serial) || is_new_energy_serial(serial)) {
         return None;
     }
     let mut hit = Hit::new(
@@ -71,6 +81,7 @@ pub(super) fn classify(p: &Probe) -> Option<Hit> {
     )
     .with_evidence("province+authority");
     hit.include_previous_char = true;
+    hit.include_next_char = suffixed;
     Some(hit)
 }
 
