@@ -6,6 +6,8 @@
 
 use std::fmt::Write;
 
+use crate::finding::Kind;
+
 /// xorshift64*: small, fast, reproducible across platforms.
 pub struct Rng(u64);
 
@@ -141,39 +143,61 @@ fn noise_numbers(rng: &mut Rng, out: &mut String) {
     };
 }
 
-fn personal_record(rng: &mut Rng, out: &mut String) {
+/// Writes one personal record and returns the values planted in it, with their kinds.
+fn personal_record(rng: &mut Rng, out: &mut String) -> Vec<(Kind, String)> {
     let name = format!(
         "{}{}",
         rng.pick(SURNAMES).copied().unwrap_or("王"),
         rng.pick(GIVEN).copied().unwrap_or("建国")
     );
-    let _ = match rng.below(4) {
-        0 => write!(out, "申请人{name}，身份证号：{}，", id_number(rng)),
-        1 => write!(out, "联系人：{name}，联系电话：{}。", mobile(rng)),
-        2 => writeln!(
-            out,
-            "{name}\t{}\t{}\t{}",
-            id_number(rng),
-            mobile(rng),
-            bank_card(rng)
-        ),
-        _ => write!(out, "办公电话：0731-8{}，", rng.digits(7)),
-    };
+    match rng.below(4) {
+        0 => {
+            let id = id_number(rng);
+            let _ = write!(out, "申请人{name}，身份证号：{id}，");
+            vec![(Kind::IdCard, id)]
+        }
+        1 => {
+            let phone = mobile(rng);
+            let _ = write!(out, "联系人：{name}，联系电话：{phone}。");
+            vec![(Kind::MobilePhone, phone)]
+        }
+        2 => {
+            let (id, phone, card) = (id_number(rng), mobile(rng), bank_card(rng));
+            let _ = writeln!(out, "{name}\t{id}\t{phone}\t{card}");
+            vec![
+                (Kind::IdCard, id),
+                (Kind::MobilePhone, phone),
+                (Kind::BankCard, card),
+            ]
+        }
+        _ => {
+            let line = format!("0731-8{}", rng.digits(7));
+            let _ = write!(out, "办公电话：{line}，");
+            vec![(Kind::LandlinePhone, line)]
+        }
+    }
 }
 
 /// About `target_bytes` of administrative text: mostly prose and non-personal numbers,
 /// with a personal record every ~2 KB.
 pub fn document(rng: &mut Rng, target_bytes: usize) -> String {
+    labeled_document(rng, target_bytes).0
+}
+
+/// [`document`] with the identifiers planted in it (kind, value as written), in order —
+/// the labels for measuring precision and recall.
+pub fn labeled_document(rng: &mut Rng, target_bytes: usize) -> (String, Vec<(Kind, String)>) {
     let mut out = String::with_capacity(target_bytes + 256);
+    let mut planted = Vec::new();
     while out.len() < target_bytes {
         match rng.below(10) {
             0..=5 => out.push_str(rng.pick(SENTENCES).copied().unwrap_or("")),
             6..=8 => noise_numbers(rng, &mut out),
-            _ if rng.below(6) == 0 => personal_record(rng, &mut out),
+            _ if rng.below(6) == 0 => planted.extend(personal_record(rng, &mut out)),
             _ => out.push('\n'),
         }
     }
-    out
+    (out, planted)
 }
 
 /// `n` distinct restricted terms of 2–6 Han characters, shaped like real lists: the first

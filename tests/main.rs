@@ -16,6 +16,7 @@
 //! * [`rules`]: every rule's and term list's `examples.match` / `examples.no_match`;
 //! * [`property`]: generated identifiers are found, one-digit changes are not.
 
+mod accuracy;
 mod common;
 mod contract;
 mod exit_codes;
