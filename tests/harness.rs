@@ -223,6 +223,23 @@ impl Output {
             .collect()
     }
 
+    /// Why a run over exactly one input is not cleanly accounted for, if it is not: an exit
+    /// code other than 0/1/3, a panic, or a summary that is not one input scanned, erred or
+    /// skipped.
+    pub fn single_input_problem(&self) -> Option<String> {
+        if ![0, 1, 3].contains(&self.code) {
+            return Some(format!("exit code {}", self.code));
+        }
+        if self.stderr.contains("panicked") {
+            return Some("panicked".into());
+        }
+        let s = self.summary_typed();
+        if s.files != 1 || s.files != s.scanned + s.errors + s.skipped {
+            return Some(format!("summary {s:?}"));
+        }
+        None
+    }
+
     /// The summary object of the last line; panics unless the last line is a summary.
     pub fn summary(&self) -> Value {
         let lines = self.lines();
@@ -318,6 +335,9 @@ pub struct LocationLine {
 pub struct ErrorLine {
     pub path: String,
     pub error: String,
+    /// Set on inputs of a format not read yet (absent means `false`).
+    #[serde(default)]
+    pub skipped: bool,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
