@@ -84,13 +84,31 @@ pub struct FileResult {
     pub outcome: Outcome,
 }
 
-/// Scans one input; never panics (a caught panic is an error record).
+/// Scans one input; never panics (a caught panic is an error record). Findings are kept in
+/// the result.
 pub fn scan_input(engine: &Engine, input: &Input, options: ScanOptions) -> FileResult {
+    let mut findings = Vec::new();
+    let mut result = scan_input_streaming(engine, input, options, &mut |f| findings.push(f));
+    if let Outcome::Scanned { findings: slot, .. } = &mut result.outcome {
+        *slot = findings;
+    }
+    result
+}
+
+/// Scans one input, handing each finding to `sink` as soon as its chunk is done, in output
+/// order; the returned result holds the counts but no findings. Memory stays bounded
+/// however many findings a large input has.
+pub fn scan_input_streaming(
+    engine: &Engine,
+    input: &Input,
+    options: ScanOptions,
+    sink: &mut dyn FnMut(Finding),
+) -> FileResult {
     let path = input.display_path();
     let outcome = catch_unwind(AssertUnwindSafe(|| match input {
-        Input::Stdin => scan_reader(engine, &path, std::io::stdin().lock(), options),
+        Input::Stdin => scan_reader_into(engine, &path, std::io::stdin().lock(), options, sink),
         Input::File(p) => match std::fs::File::open(p) {
-            Ok(f) => scan_reader(engine, &path, f, options),
+            Ok(f) => scan_reader_into(engine, &path, f, options, sink),
             Err(e) => Outcome::Error(format!("cannot open: {e}")),
         },
         Input::Unreadable(_, why) => Outcome::Error(format!("cannot read: {why}")),
@@ -101,12 +119,28 @@ pub fn scan_input(engine: &Engine, input: &Input, options: ScanOptions) -> FileR
     FileResult { path, outcome }
 }
 
-/// Scans a byte stream as text.
+/// Scans a byte stream as text; the outcome carries the findings.
 pub fn scan_reader(
+    engine: &Engine,
+    path: &str,
+    reader: impl Read,
+    options: ScanOptions,
+) -> Outcome {
+    let mut findings = Vec::new();
+    let mut outcome = scan_reader_into(engine, path, reader, options, &mut |f| findings.push(f));
+    if let Outcome::Scanned { findings: slot, .. } = &mut outcome {
+        *slot = findings;
+    }
+    outcome
+}
+
+/// Scans a byte stream as text, handing findings to `sink` chunk by chunk.
+fn scan_reader_into(
     engine: &Engine,
     path: &str,
     mut reader: impl Read,
     options: ScanOptions,
+    sink: &mut dyn FnMut(Finding),
 ) -> Outcome {
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     if let Err(e) = reader
@@ -131,8 +165,9 @@ pub fn scan_reader(
             .map_or(Err(()), |b| simdutf8::basic::from_utf8(b).map_err(|_| ()))
         {
             state.scan_chunk(engine, &Chunk::whole(text));
+            state.flush(sink);
             return Outcome::Scanned {
-                findings: state.findings,
+                findings: Vec::new(),
                 tally: state.tally,
                 bytes: head.len() as u64,
             };
@@ -141,7 +176,10 @@ pub fn scan_reader(
     let mut chunks = TextChunks::new(reader, head, encoding, bom_len);
     let failure = loop {
         match chunks.next_chunk() {
-            Ok(Some(chunk)) => state.scan_chunk(engine, &chunk),
+            Ok(Some(chunk)) => {
+                state.scan_chunk(engine, &chunk);
+                state.flush(sink);
+            }
             Ok(None) => break None,
             Err(e) => break Some(e),
         }
@@ -151,7 +189,7 @@ pub fn scan_reader(
         return Outcome::Error(format!("read error after {at} bytes: {e}"));
     }
     Outcome::Scanned {
-        findings: state.findings,
+        findings: Vec::new(),
         tally: state.tally,
         bytes: chunks.bytes_read(),
     }
@@ -161,7 +199,9 @@ pub fn scan_reader(
 pub fn scan_str(engine: &Engine, path: &str, text: &str) -> Vec<Finding> {
     let mut state = FileState::new(path, true);
     state.scan_chunk(engine, &Chunk::whole(text));
-    state.findings
+    let mut findings = Vec::new();
+    state.flush(&mut |f| findings.push(f));
+    findings
 }
 
 /// Per-input state carried across chunks.
@@ -181,6 +221,22 @@ impl FileState {
             tally: Tally::default(),
             findings: Vec::new(),
             occurrences: BTreeMap::new(),
+        }
+    }
+
+    /// Hands this chunk's findings to `sink` in output order (line, column, offset, rule).
+    /// Chunks report disjoint, increasing regions, so sorting per chunk orders the input.
+    fn flush(&mut self, sink: &mut dyn FnMut(Finding)) {
+        self.findings.sort_by(|a, b| {
+            (a.location.line, a.location.column, a.offset, &a.rule).cmp(&(
+                b.location.line,
+                b.location.column,
+                b.offset,
+                &b.rule,
+            ))
+        });
+        for f in self.findings.drain(..) {
+            sink(f);
         }
     }
 

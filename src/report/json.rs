@@ -1,12 +1,8 @@
-//! JSON Lines, JSON and summary output, field for field as OUTPUT.md.
-
-use std::io::Write;
+//! The JSON records of OUTPUT.md, field for field: a finding and an unscanned input.
 
 use serde::Serialize;
 
-use super::{RenderOptions, Summary};
 use crate::finding::{Finding, Kind, Location, Severity};
-use crate::scan::{FileResult, Outcome};
 
 /// A finding as serialized; field order is the contract's.
 #[derive(Serialize)]
@@ -59,72 +55,12 @@ pub struct ErrorRecord<'a> {
     skipped: bool,
 }
 
-fn error_record(r: &FileResult) -> Option<ErrorRecord<'_>> {
-    match &r.outcome {
-        Outcome::Error(e) => Some(ErrorRecord {
-            path: &r.path,
-            error: e,
-            skipped: false,
-        }),
-        Outcome::Skipped(e) => Some(ErrorRecord {
-            path: &r.path,
-            error: e,
-            skipped: true,
-        }),
-        Outcome::Scanned { .. } => None,
-    }
-}
-
-#[derive(Serialize)]
-struct SummaryLine<'a> {
-    summary: &'a Summary,
-}
-
-pub fn write_jsonl(
-    results: &[FileResult],
-    summary: &Summary,
-    options: RenderOptions,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    for r in results {
-        if let Some(e) = error_record(r) {
-            serde_json::to_writer(&mut *out, &e)?;
-            out.write_all(b"\n")?;
-        }
-        if let Outcome::Scanned { findings, .. } = &r.outcome {
-            for f in findings {
-                serde_json::to_writer(&mut *out, &FindingRecord::new(f, options.reveal))?;
-                out.write_all(b"\n")?;
-            }
+impl<'a> ErrorRecord<'a> {
+    pub fn new(path: &'a str, error: &'a str, skipped: bool) -> Self {
+        ErrorRecord {
+            path,
+            error,
+            skipped,
         }
     }
-    write_summary(summary, out)
-}
-
-pub fn write_json(
-    results: &[FileResult],
-    summary: &Summary,
-    options: RenderOptions,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    #[derive(Serialize)]
-    struct Document<'a> {
-        findings: Vec<FindingRecord<'a>>,
-        errors: Vec<ErrorRecord<'a>>,
-        summary: &'a Summary,
-    }
-    let doc = Document {
-        findings: super::findings(results)
-            .map(|f| FindingRecord::new(f, options.reveal))
-            .collect(),
-        errors: results.iter().filter_map(error_record).collect(),
-        summary,
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    out.write_all(b"\n")
-}
-
-pub fn write_summary(summary: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, &SummaryLine { summary })?;
-    out.write_all(b"\n")
 }

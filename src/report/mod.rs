@@ -2,6 +2,7 @@
 //! fixed by `../shared/OUTPUT.md`. Reporters never call detectors; they only render.
 
 mod json;
+mod stream;
 mod text;
 
 use std::collections::BTreeMap;
@@ -12,8 +13,7 @@ use serde::Serialize;
 use crate::finding::{Finding, Severity};
 use crate::scan::{FileResult, Outcome};
 
-pub use json::{write_json, write_jsonl, write_summary};
-pub use text::write_text;
+pub use stream::ReportWriter;
 
 /// Output formats of `scan`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -93,7 +93,7 @@ pub fn max_severity(results: &[FileResult]) -> Option<Severity> {
         .max()
 }
 
-/// Renders in `format`.
+/// Renders finished results in `format` (the streaming writer over a batch).
 pub fn render(
     format: Format,
     results: &[FileResult],
@@ -101,10 +101,15 @@ pub fn render(
     options: RenderOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    match format {
-        Format::Text => write_text(results, summary, options, out),
-        Format::Jsonl => write_jsonl(results, summary, options, out),
-        Format::Json => write_json(results, summary, options, out),
-        Format::Summary => write_summary(summary, out),
+    let mut writer = ReportWriter::new(format, options, out);
+    writer.begin()?;
+    for r in results {
+        if let Outcome::Scanned { findings, .. } = &r.outcome {
+            for f in findings {
+                writer.finding(f)?;
+            }
+        }
+        writer.end_input(r)?;
     }
+    writer.finish(summary)
 }

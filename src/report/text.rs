@@ -4,8 +4,7 @@
 use std::io::Write;
 
 use super::{RenderOptions, Summary};
-use crate::finding::Severity;
-use crate::scan::{FileResult, Outcome};
+use crate::finding::{Finding, Severity};
 
 fn color(sev: Severity) -> &'static str {
     match sev {
@@ -17,56 +16,74 @@ fn color(sev: Severity) -> &'static str {
     }
 }
 
-pub fn write_text(
-    results: &[FileResult],
-    summary: &Summary,
-    options: RenderOptions,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let (bold, reset) = if options.color {
+fn bold(options: RenderOptions) -> (&'static str, &'static str) {
+    if options.color {
         ("\x1b[1m", "\x1b[0m")
     } else {
         ("", "")
-    };
-    for r in results {
-        match &r.outcome {
-            Outcome::Scanned { findings, .. } if findings.is_empty() => {}
-            Outcome::Scanned { findings, .. } => {
-                writeln!(out, "{bold}{}{reset}", r.path)?;
-                for f in findings {
-                    let (value, context) = if options.reveal {
-                        (f.value.expose().as_str(), f.context.expose().as_str())
-                    } else {
-                        (f.masked.as_str(), f.context_masked.as_str())
-                    };
-                    // A value wrapped across lines stays on one report line.
-                    let value = value.replace(['\n', '\r'], "⏎");
-                    let (c, r0) = if options.color {
-                        (color(f.severity), reset)
-                    } else {
-                        ("", "")
-                    };
-                    writeln!(
-                        out,
-                        "  {:<9} {c}{}({}){r0}  {} {}  {}  [{}]",
-                        f.location.to_string(),
-                        f.severity.label_zh(),
-                        f.severity,
-                        f.kind.label_zh(),
-                        f.kind,
-                        value,
-                        f.rule
-                    )?;
-                    writeln!(out, "            {context}")?;
-                }
-                writeln!(out)?;
-            }
-            Outcome::Error(e) => writeln!(out, "{bold}{}{reset}\n  错误(error): {e}\n", r.path)?,
-            Outcome::Skipped(e) => {
-                writeln!(out, "{bold}{}{reset}\n  未扫描(not scanned): {e}\n", r.path)?
-            }
-        }
     }
+}
+
+/// The line that opens a file's group.
+pub fn write_header(
+    path: &str,
+    options: RenderOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let (b, r) = bold(options);
+    writeln!(out, "{b}{path}{r}")
+}
+
+/// One finding: location, severity, kind, value, rule; then the context.
+pub fn write_finding(
+    f: &Finding,
+    options: RenderOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let (value, context) = if options.reveal {
+        (f.value.expose().as_str(), f.context.expose().as_str())
+    } else {
+        (f.masked.as_str(), f.context_masked.as_str())
+    };
+    // A value wrapped across lines stays on one report line.
+    let value = value.replace(['\n', '\r'], "⏎");
+    let (c, r) = if options.color {
+        (color(f.severity), "\x1b[0m")
+    } else {
+        ("", "")
+    };
+    writeln!(
+        out,
+        "  {:<9} {c}{}({}){r}  {} {}  {}  [{}]",
+        f.location.to_string(),
+        f.severity.label_zh(),
+        f.severity,
+        f.kind.label_zh(),
+        f.kind,
+        value,
+        f.rule
+    )?;
+    writeln!(out, "            {context}")
+}
+
+/// An input that was not scanned.
+pub fn write_unscanned(
+    path: &str,
+    error: &str,
+    skipped: bool,
+    options: RenderOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let (b, r) = bold(options);
+    let label = if skipped {
+        "未扫描(not scanned)"
+    } else {
+        "错误(error)"
+    };
+    writeln!(out, "{b}{path}{r}\n  {label}: {error}\n")
+}
+
+pub fn write_summary(summary: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
     let by_sev: Vec<String> = Severity::ALL
         .iter()
         .rev()
