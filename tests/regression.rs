@@ -142,3 +142,32 @@ fn regression_050_weak_masks_are_not_info() {
         assert_eq!(rules, vec![rule.to_string()], "{text:?}\n{}", out.dump());
     }
 }
+
+/// Stdin (and inputs of 32 MiB or more) are streamed: findings are written as they are
+/// found. Every format must stay well formed on that path.
+#[test]
+fn regression_060_streamed_input_in_every_format() {
+    let sandbox = Sandbox::new();
+    let text = format!("身份证号：{ID_A}\n手机：13800138000\n卡号：6222021234567890128\n");
+    let json = sandbox.run_with_stdin(&["scan", "-", "--format", "json"], Some(text.as_bytes()));
+    json.expect_code(1);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("one JSON document");
+    assert_eq!(
+        doc["findings"].as_array().map(Vec::len),
+        Some(3),
+        "{}",
+        json.dump()
+    );
+    assert_eq!(doc["summary"]["findings"], 3);
+    let jsonl = sandbox.run_with_stdin(&["scan", "-", "--format", "jsonl"], Some(text.as_bytes()));
+    assert_eq!(jsonl.findings().len(), 3);
+    assert_eq!(jsonl.summary_typed().findings, 3);
+    let plain = sandbox.run_with_stdin(&["scan", "-", "--format", "text"], Some(text.as_bytes()));
+    assert_eq!(
+        plain.stdout.lines().filter(|l| *l == "-").count(),
+        1,
+        "{}",
+        plain.dump()
+    );
+    assert!(plain.stdout.contains("汇总"));
+}

@@ -11,9 +11,9 @@ use super::exit;
 use crate::engine::Engine;
 use crate::finding::Severity;
 use crate::input::walk::{self, Input};
-use crate::report::{self, Format, RenderOptions, Summary};
+use crate::report::{Format, RenderOptions, ReportWriter, Summary};
 use crate::ruleset::RuleSet;
-use crate::scan::{scan_input, FileResult, Outcome, ScanOptions};
+use crate::scan::{scan_input, scan_input_streaming, FileResult, Outcome, ScanOptions};
 
 pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     let started = Instant::now();
@@ -39,10 +39,8 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     } else {
         args.paths.clone()
     };
-    let inputs = walk::collect(&paths, &exclude);
-    let results = scan_all(&engine, &inputs, options, args.jobs)?;
-    let summary = Summary::from_results(&results, started.elapsed().as_millis() as u64);
-
+    let mut inputs = walk::collect(&paths, &exclude);
+    inputs.sort_by_key(Input::display_path);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let render = RenderOptions {
         reveal: args.reveal,
@@ -52,28 +50,115 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             ColorChoice::Auto => to_terminal && args.format == Format::Text,
         },
     };
-    match &args.output {
+    let pool = thread_pool(args.jobs)?;
+    let run = Run {
+        engine: &engine,
+        options,
+        pool: &pool,
+        started,
+    };
+    let mut summary = Summary::default();
+    let written = match &args.output {
         Some(path) => {
             let file = std::fs::File::create(path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             let mut out = std::io::BufWriter::new(file);
-            report::render(args.format, &results, &summary, render, &mut out)?;
-            out.flush()?;
+            run.stream(&inputs, args.format, render, &mut out, &mut summary)
+                .and_then(|_| out.flush())
         }
         None => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            if let Err(e) = report::render(args.format, &results, &summary, render, &mut out)
+            run.stream(&inputs, args.format, render, &mut out, &mut summary)
                 .and_then(|_| out.flush())
-            {
-                // A closed pipe (`| head`) is not an error worth a message.
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(e.into());
-                }
-            }
+        }
+    };
+    if let Err(e) = written {
+        // A closed pipe (`| head`) is not an error worth a message.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(e.into());
         }
     }
-    Ok(exit_code(&results, args.fail_on))
+    Ok(exit_code(&summary, args.fail_on))
+}
+
+/// Inputs at least this large (and stdin, whose size is unknown) are scanned one at a time
+/// with findings written as they are found; smaller ones are scanned in parallel batches.
+const STREAM_FROM_BYTES: u64 = 32 << 20;
+/// Inputs scanned in parallel before their results are written (bounds memory).
+const BATCH: usize = 256;
+
+struct Run<'a> {
+    engine: &'a Engine,
+    options: ScanOptions,
+    pool: &'a rayon::ThreadPool,
+    started: Instant,
+}
+
+impl Run<'_> {
+    /// Scans every input and writes the report in input order, holding at most one batch
+    /// of small inputs' findings in memory.
+    fn stream(
+        &self,
+        inputs: &[Input],
+        format: Format,
+        render: RenderOptions,
+        out: &mut dyn Write,
+        summary: &mut Summary,
+    ) -> std::io::Result<()> {
+        let mut writer = ReportWriter::new(format, render, out);
+        writer.begin()?;
+        for batch in inputs.chunks(BATCH) {
+            let scanned: Vec<Option<FileResult>> = self.pool.install(|| {
+                batch
+                    .par_iter()
+                    .map(|input| {
+                        (!is_large(input)).then(|| scan_input(self.engine, input, self.options))
+                    })
+                    .collect()
+            });
+            for (input, result) in batch.iter().zip(scanned) {
+                let result = match result {
+                    Some(result) => result,
+                    None => self.scan_streaming(input, &mut writer)?,
+                };
+                if let Outcome::Scanned { findings, .. } = &result.outcome {
+                    for f in findings {
+                        writer.finding(f)?;
+                    }
+                }
+                writer.end_input(&result)?;
+                summary.add(&result);
+            }
+        }
+        summary.elapsed_ms = self.started.elapsed().as_millis() as u64;
+        writer.finish(summary)
+    }
+
+    fn scan_streaming(
+        &self,
+        input: &Input,
+        writer: &mut ReportWriter,
+    ) -> std::io::Result<FileResult> {
+        let mut failure = None;
+        let result = scan_input_streaming(self.engine, input, self.options, &mut |f| {
+            if failure.is_none() {
+                failure = writer.finding(&f).err();
+            }
+        });
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(result),
+        }
+    }
+}
+
+fn is_large(input: &Input) -> bool {
+    match input {
+        Input::Stdin => true,
+        Input::File(p) => std::fs::metadata(p).is_ok_and(|m| m.len() >= STREAM_FROM_BYTES),
+        Input::Unreadable(..) => false,
+    }
 }
 
 fn build_engine(args: &ScanArgs) -> anyhow::Result<Engine> {
@@ -100,12 +185,7 @@ fn decode_whole(bytes: &[u8]) -> String {
     }
 }
 
-fn scan_all(
-    engine: &Engine,
-    inputs: &[Input],
-    options: ScanOptions,
-    jobs: Option<usize>,
-) -> anyhow::Result<Vec<FileResult>> {
+fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = jobs {
         if n == 0 {
@@ -113,37 +193,13 @@ fn scan_all(
         }
         builder = builder.num_threads(n);
     }
-    let pool = builder.build().context("cannot start worker threads")?;
-    let mut results: Vec<FileResult> = pool.install(|| {
-        inputs
-            .par_iter()
-            .map(|input| scan_input(engine, input, options))
-            .collect()
-    });
-    results.sort_by(|a, b| a.path.cmp(&b.path));
-    for r in &mut results {
-        if let Outcome::Scanned { findings, .. } = &mut r.outcome {
-            findings.sort_by(|a, b| {
-                (a.location.line, a.location.column, a.offset, &a.rule).cmp(&(
-                    b.location.line,
-                    b.location.column,
-                    b.offset,
-                    &b.rule,
-                ))
-            });
-        }
-    }
-    Ok(results)
+    builder.build().context("cannot start worker threads")
 }
 
-fn exit_code(results: &[FileResult], fail_on: Severity) -> i32 {
-    if report::max_severity(results).is_some_and(|s| s >= fail_on) {
-        return exit::BLOCKED;
-    }
-    let incomplete = results
-        .iter()
-        .any(|r| !matches!(r.outcome, Outcome::Scanned { .. }));
-    if incomplete {
+fn exit_code(summary: &Summary, fail_on: Severity) -> i32 {
+    if summary.max_severity().is_some_and(|s| s >= fail_on) {
+        exit::BLOCKED
+    } else if summary.errors + summary.skipped > 0 {
         exit::INCOMPLETE
     } else {
         exit::CLEAN

@@ -10,7 +10,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::finding::{Finding, Severity};
+use crate::finding::Severity;
 use crate::scan::{FileResult, Outcome};
 
 pub use stream::ReportWriter;
@@ -52,45 +52,38 @@ impl Summary {
             ..Summary::default()
         };
         for r in results {
-            s.files += 1;
-            match &r.outcome {
-                Outcome::Scanned { tally, bytes, .. } => {
-                    s.scanned += 1;
-                    s.bytes += bytes;
-                    s.findings += tally.findings;
-                    for (kind, n) in &tally.by_kind {
-                        *s.by_kind.entry(kind.to_string()).or_default() += n;
-                    }
-                    for (sev, n) in &tally.by_severity {
-                        *s.by_severity.entry(sev.to_string()).or_default() += n;
-                    }
-                }
-                Outcome::Error(_) => s.errors += 1,
-                Outcome::Skipped(_) => s.skipped += 1,
-            }
+            s.add(r);
         }
         s
     }
-}
 
-/// All findings of all results, in output order.
-pub fn findings(results: &[FileResult]) -> impl Iterator<Item = &Finding> {
-    results.iter().flat_map(|r| match &r.outcome {
-        Outcome::Scanned { findings, .. } => findings.as_slice(),
-        _ => &[],
-    })
-}
+    /// The highest severity counted, if any.
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.by_severity
+            .keys()
+            .filter_map(|k| Severity::parse(k))
+            .max()
+    }
 
-/// The highest severity found, if any (from the tallies, so it holds when findings were
-/// not kept).
-pub fn max_severity(results: &[FileResult]) -> Option<Severity> {
-    results
-        .iter()
-        .filter_map(|r| match &r.outcome {
-            Outcome::Scanned { tally, .. } => tally.max_severity(),
-            _ => None,
-        })
-        .max()
+    /// Counts one input's outcome.
+    pub fn add(&mut self, r: &FileResult) {
+        self.files += 1;
+        match &r.outcome {
+            Outcome::Scanned { tally, bytes, .. } => {
+                self.scanned += 1;
+                self.bytes += bytes;
+                self.findings += tally.findings;
+                for (kind, n) in &tally.by_kind {
+                    *self.by_kind.entry(kind.to_string()).or_default() += n;
+                }
+                for (sev, n) in &tally.by_severity {
+                    *self.by_severity.entry(sev.to_string()).or_default() += n;
+                }
+            }
+            Outcome::Error(_) => self.errors += 1,
+            Outcome::Skipped(_) => self.skipped += 1,
+        }
+    }
 }
 
 /// Renders finished results in `format` (the streaming writer over a batch).
