@@ -284,12 +284,8 @@ fn alnum_after(text: &str, at: usize) -> bool {
 mod tests {
     use super::*;
 
-    fn engine() -> Engine {
-        let rules = RuleSet::base().unwrap_or_default();
-        match Engine::new(&rules) {
-            Ok(e) => e,
-            Err(e) => panic!("{e}"),
-        }
+    fn engine() -> Result<Engine, EngineError> {
+        Engine::new(&RuleSet::base().unwrap_or_default())
     }
 
     #[test]
@@ -317,13 +313,14 @@ mod tests {
     }
 
     #[test]
-    fn marks_and_pii_in_one_text() {
-        let e = engine();
+    fn marks_and_pii_in_one_text() -> Result<(), EngineError> {
+        let e = engine()?;
         let text = "机密★5年\n身份证号：11010519491231002X，手机13800138000。";
         let kinds: Vec<Kind> = e.detect(text).iter().map(|c| c.kind).collect();
         assert_eq!(
             kinds,
             vec![Kind::ClassificationMark, Kind::IdCard, Kind::MobilePhone]
         );
+        Ok(())
     }
 }
