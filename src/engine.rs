@@ -247,6 +247,9 @@ fn drop_nested_marks(out: &mut Vec<Candidate>) {
                 .is_some_and(|c| c.kind == Kind::ClassificationMark)
         })
         .collect();
+    if order.len() < 2 {
+        return;
+    }
     order.sort_by_key(|&i| out.get(i).map(|c| (c.start, std::cmp::Reverse(c.end))));
     let mut nested = vec![false; out.len()];
     let mut widest: Option<(usize, usize)> = None;

@@ -60,10 +60,6 @@ impl Tally {
         *self.by_kind.entry(kind).or_default() += 1;
         *self.by_severity.entry(severity).or_default() += 1;
     }
-
-    pub fn max_severity(&self) -> Option<Severity> {
-        self.by_severity.keys().next_back().copied()
-    }
 }
 
 /// How one input ended.
@@ -87,12 +83,19 @@ pub struct FileResult {
 /// Scans one input; never panics (a caught panic is an error record). Findings are kept in
 /// the result.
 pub fn scan_input(engine: &Engine, input: &Input, options: ScanOptions) -> FileResult {
+    let path = input.display_path();
+    let outcome = collected(|sink| scan_input_streaming(engine, input, options, sink).outcome);
+    FileResult { path, outcome }
+}
+
+/// Runs a streaming scan and puts the findings it emits into its outcome.
+fn collected(scan: impl FnOnce(&mut dyn FnMut(Finding)) -> Outcome) -> Outcome {
     let mut findings = Vec::new();
-    let mut result = scan_input_streaming(engine, input, options, &mut |f| findings.push(f));
-    if let Outcome::Scanned { findings: slot, .. } = &mut result.outcome {
+    let mut outcome = scan(&mut |f| findings.push(f));
+    if let Outcome::Scanned { findings: slot, .. } = &mut outcome {
         *slot = findings;
     }
-    result
+    outcome
 }
 
 /// Scans one input, handing each finding to `sink` as soon as its chunk is done, in output
@@ -126,12 +129,7 @@ pub fn scan_reader(
     reader: impl Read,
     options: ScanOptions,
 ) -> Outcome {
-    let mut findings = Vec::new();
-    let mut outcome = scan_reader_into(engine, path, reader, options, &mut |f| findings.push(f));
-    if let Outcome::Scanned { findings: slot, .. } = &mut outcome {
-        *slot = findings;
-    }
-    outcome
+    collected(|sink| scan_reader_into(engine, path, reader, options, sink))
 }
 
 /// Scans a byte stream as text, handing findings to `sink` chunk by chunk.

@@ -211,6 +211,23 @@ impl Output {
             .collect()
     }
 
+    /// `(kind, line, column)` of every finding, in output order.
+    pub fn kinds_at(&self) -> Vec<(String, u64, u64)> {
+        self.findings()
+            .into_iter()
+            .map(|f| (f.kind.clone(), f.line(), f.column()))
+            .collect()
+    }
+
+    /// `(kind, text, line, column)` of every finding at `low` or above.
+    pub fn located_reportable(&self) -> Vec<(String, String, u64, u64)> {
+        self.findings()
+            .into_iter()
+            .filter(|f| f.rank() >= rank("low"))
+            .map(|f| (f.kind.clone(), f.text.clone(), f.line(), f.column()))
+            .collect()
+    }
+
     /// The error records (`{"path":…,"error":…}`), typed.
     pub fn errors(&self) -> Vec<ErrorLine> {
         self.lines()

@@ -2,7 +2,7 @@
 //! repetitions): never a crash, every input accounted for, known outcomes exact.
 
 use crate::common::{scan_jsonl, FILLER, ID_A, MIB, MOBILE_A};
-use crate::harness::{rank, Sandbox};
+use crate::harness::Sandbox;
 
 /// Deterministic pseudo-random bytes (xorshift).
 fn noise(len: usize, seed: u64, allow_nul: bool) -> Vec<u8> {
@@ -152,12 +152,7 @@ fn hostile_000_never_crash_and_account_for_every_input() {
             fail(format!("caught panic: {errors:?}"));
         }
         if let Some(want) = &case.want {
-            let got: Vec<(String, String, u64, u64)> = out
-                .findings()
-                .into_iter()
-                .filter(|f| f.rank() >= rank("low"))
-                .map(|f| (f.kind.clone(), f.text.clone(), f.line(), f.column()))
-                .collect();
+            let got = out.located_reportable();
             let want: Vec<(String, String, u64, u64)> = want
                 .iter()
                 .map(|(k, t, l, c)| (k.to_string(), t.clone(), *l, *c))
@@ -180,11 +175,7 @@ fn hostile_010_invalid_utf8_after_the_sniffed_head_is_replaced() {
     bytes.extend_from_slice(b"\xff\xc3(\n");
     bytes.extend_from_slice(format!("机密★5年\n申请人身份证号：{ID_A}\n").as_bytes());
     let file = sandbox.write("late_invalid.txt", &bytes);
-    let got: Vec<(String, u64, u64)> = scan_jsonl(&sandbox, &[&file], &[])
-        .findings()
-        .into_iter()
-        .map(|f| (f.kind.clone(), f.line(), f.column()))
-        .collect();
+    let got = scan_jsonl(&sandbox, &[&file], &[]).kinds_at();
     assert_eq!(
         got,
         vec![

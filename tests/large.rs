@@ -2,7 +2,7 @@
 //! boundaries, in UTF-8, GBK and UTF-16, found once with the right line and column.
 
 use crate::common::{scan_jsonl, FILLER, MIB, MOBILE_A};
-use crate::harness::{id18, is_luhn_valid, rank, Sandbox};
+use crate::harness::{id18, is_luhn_valid, Sandbox};
 
 /// Raw bytes per chunk of the text reader (src/extract/text.rs `CHUNK_BYTES`).
 const CHUNK: usize = 8 * MIB;
@@ -91,12 +91,7 @@ impl BigText {
         args.extend_from_slice(extra);
         let out = scan_jsonl(&sandbox, &[&file], &args);
         out.expect_code(1);
-        let got: Vec<(String, String, u64, u64)> = out
-            .findings()
-            .into_iter()
-            .filter(|f| f.rank() >= rank("low"))
-            .map(|f| (f.kind.clone(), f.text.clone(), f.line(), f.column()))
-            .collect();
+        let got = out.located_reportable();
         let want: Vec<(String, String, u64, u64)> = self
             .planted
             .iter()

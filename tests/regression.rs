@@ -14,11 +14,7 @@ fn regression_000_stray_byte_in_head_keeps_utf8() {
     let file = sandbox.write("stray.txt", &bytes);
     let out = scan_jsonl(&sandbox, &[&file], &[]);
     out.expect_code(1);
-    let got: Vec<(String, u64, u64)> = out
-        .findings()
-        .into_iter()
-        .map(|f| (f.kind.clone(), f.line(), f.column()))
-        .collect();
+    let got = out.kinds_at();
     assert_eq!(
         got,
         vec![

@@ -58,21 +58,17 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         started,
     };
     let mut summary = Summary::default();
-    let written = match &args.output {
-        Some(path) => {
-            let file = std::fs::File::create(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            let mut out = std::io::BufWriter::new(file);
-            run.stream(&inputs, args.format, render, &mut out, &mut summary)
-                .and_then(|_| out.flush())
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            run.stream(&inputs, args.format, render, &mut out, &mut summary)
-                .and_then(|_| out.flush())
-        }
+    let sink: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
     };
+    let mut out = std::io::BufWriter::new(sink);
+    let written = run
+        .stream(&inputs, args.format, render, &mut out, &mut summary)
+        .and_then(|_| out.flush());
     if let Err(e) = written {
         // A closed pipe (`| head`) is not an error worth a message.
         if e.kind() != std::io::ErrorKind::BrokenPipe {

@@ -75,11 +75,7 @@ fn hit(
 ) -> Hit {
     if adequate {
         // Shown as written: the value is already masked.
-        let all = Mask::KeepEnds {
-            head: usize::MAX,
-            tail: 0,
-        };
-        return Hit::new(kind, rules.0, score::MASKED, Cues::EMPTY, all)
+        return Hit::new(kind, rules.0, score::MASKED, Cues::EMPTY, Mask::Verbatim)
             .with_evidence("masked")
             .masked();
     }

@@ -46,17 +46,6 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn from_results(results: &[FileResult], elapsed_ms: u64) -> Summary {
-        let mut s = Summary {
-            elapsed_ms,
-            ..Summary::default()
-        };
-        for r in results {
-            s.add(r);
-        }
-        s
-    }
-
     /// The highest severity counted, if any.
     pub fn max_severity(&self) -> Option<Severity> {
         self.by_severity

@@ -262,10 +262,6 @@ impl CharAutomaton {
         }
     }
 
-    pub fn pattern_count(&self) -> usize {
-        self.pattern_chars.len()
-    }
-
     pub fn state_count(&self) -> usize {
         self.states.len()
     }
