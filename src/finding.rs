@@ -150,25 +150,77 @@ impl fmt::Display for Severity {
     }
 }
 
-/// Where a finding sits. Only the fields that apply are serialized; text inputs fill
-/// `line` and `column` (1-based, column counted in characters).
+/// Where a finding sits. Only the fields that apply are serialized: text inputs fill
+/// `line` and `column` (1-based, column counted in characters); documents fill what their
+/// format has (sheet and cell, page, slide, paragraph) and always `part`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub col: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slide: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub part: Option<String>,
+    /// The metadata property, attribute or comment author the text came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 impl fmt::Display for Location {
+    /// Short and reviewer-readable: `Sheet1!C5`, `第3页`, `第2张幻灯片`, `第5段`, `12:3`,
+    /// followed by the part when it is not the body (`批注`, `文档属性:author`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.column) {
-            (Some(l), Some(c)) => write!(f, "{l}:{c}"),
-            (Some(l), None) => write!(f, "{l}"),
-            _ => f.write_str("-"),
+        let mut pieces: Vec<String> = Vec::new();
+        match (&self.sheet, &self.cell, self.row) {
+            (Some(s), Some(c), _) => pieces.push(format!("{s}!{c}")),
+            (Some(s), None, Some(r)) => pieces.push(format!("{s} 第{r}行")),
+            (Some(s), None, None) => pieces.push(s.clone()),
+            (None, Some(c), _) => pieces.push(c.clone()),
+            (None, None, Some(r)) => pieces.push(match self.col {
+                Some(c) => format!("第{r}行第{c}列"),
+                None => format!("第{r}行"),
+            }),
+            _ => {}
         }
+        if let Some(p) = self.page {
+            pieces.push(format!("第{p}页"));
+        }
+        if let Some(s) = self.slide {
+            pieces.push(format!("第{s}张幻灯片"));
+        }
+        if let Some(p) = self.paragraph {
+            pieces.push(format!("第{p}段"));
+        }
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => pieces.push(format!("{l}:{c}")),
+            (Some(l), None) => pieces.push(l.to_string()),
+            _ => {}
+        }
+        if let Some(part) = self.part.as_deref().filter(|p| *p != "body") {
+            let label = crate::extract::Part::parse(part).map_or(part, |p| p.label_zh());
+            match &self.field {
+                Some(field) => pieces.push(format!("{label}:{field}")),
+                None => pieces.push(label.to_string()),
+            }
+        }
+        if pieces.is_empty() {
+            return f.write_str("-");
+        }
+        f.write_str(&pieces.join(" "))
     }
 }
 

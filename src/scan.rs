@@ -12,9 +12,12 @@ use sha2::{Digest, Sha256};
 
 use crate::detect::Candidate;
 use crate::engine::Engine;
+use crate::extract::document::Document;
 use crate::extract::text::{self, Chunk, Sniffed, TextChunks};
+use crate::extract::{
+    self as extractors, digest, Budget, Ctx, ExtractError, Format, Limits, MemberCheck,
+};
 use crate::finding::{Finding, Kind, Location, Sensitive, Severity};
-use crate::input::sniff::{file_type, FileType};
 use crate::input::walk::Input;
 use crate::mask::{mask_loose_digits, mask_value};
 use crate::normalize::normalize_term;
@@ -35,6 +38,8 @@ pub struct ScanOptions {
     /// counts are wanted (`--format summary`): memory then stays flat however many
     /// findings a large input has.
     pub keep_findings: bool,
+    /// Bounds on sizes, nesting and time per input (documents and archives).
+    pub limits: Limits,
 }
 
 impl Default for ScanOptions {
@@ -42,6 +47,7 @@ impl Default for ScanOptions {
         ScanOptions {
             encoding: None,
             keep_findings: true,
+            limits: Limits::default(),
         }
     }
 }
@@ -78,14 +84,44 @@ pub enum Outcome {
 pub struct FileResult {
     pub path: String,
     pub outcome: Outcome,
+    /// Files inside this one (archive members, attachments, embedded objects), each with
+    /// its own outcome, reported as `outer!/inner`.
+    pub members: Vec<FileResult>,
+}
+
+impl FileResult {
+    fn unscanned(path: String, outcome: Outcome) -> Self {
+        FileResult {
+            path,
+            outcome,
+            members: Vec::new(),
+        }
+    }
+
+    /// This result and every member below it, depth first (the report order).
+    pub fn flatten(&self) -> Vec<&FileResult> {
+        let mut out = vec![self];
+        for m in &self.members {
+            out.extend(m.flatten());
+        }
+        out
+    }
 }
 
 /// Scans one input; never panics (a caught panic is an error record). Findings are kept in
 /// the result.
 pub fn scan_input(engine: &Engine, input: &Input, options: ScanOptions) -> FileResult {
-    let path = input.display_path();
-    let outcome = collected(|sink| scan_input_streaming(engine, input, options, sink).outcome);
-    FileResult { path, outcome }
+    let mut members = Vec::new();
+    let outcome = collected(|sink| {
+        let result = scan_input_streaming(engine, input, options, sink);
+        members = result.members;
+        result.outcome
+    });
+    FileResult {
+        path: input.display_path(),
+        outcome,
+        members,
+    }
 }
 
 /// Runs a streaming scan and puts the findings it emits into its outcome.
@@ -108,49 +144,100 @@ pub fn scan_input_streaming(
     sink: &mut dyn FnMut(Finding),
 ) -> FileResult {
     let path = input.display_path();
-    let outcome = catch_unwind(AssertUnwindSafe(|| match input {
+    let (outcome, members) = catch_unwind(AssertUnwindSafe(|| match input {
         Input::Stdin => scan_reader_into(engine, &path, std::io::stdin().lock(), options, sink),
         Input::File(p) => match std::fs::File::open(p) {
             Ok(f) => scan_reader_into(engine, &path, f, options, sink),
-            Err(e) => Outcome::Error(format!("cannot open: {e}")),
+            Err(e) => (Outcome::Error(format!("cannot open: {e}")), Vec::new()),
         },
-        Input::Unreadable(_, why) => Outcome::Error(format!("cannot read: {why}")),
+        Input::Unreadable(_, why) => (Outcome::Error(format!("cannot read: {why}")), Vec::new()),
     }))
     .unwrap_or_else(|_| {
-        Outcome::Error("internal error while scanning (a bug: please report)".into())
+        (
+            Outcome::Error("internal error while scanning (a bug: please report)".into()),
+            Vec::new(),
+        )
     });
-    FileResult { path, outcome }
+    FileResult {
+        path,
+        outcome,
+        members,
+    }
 }
 
-/// Scans a byte stream as text; the outcome carries the findings.
+/// Scans a byte stream (any format); the outcome carries the findings. Members of
+/// archives and embedded files are not returned (use [`scan_input`] for those).
 pub fn scan_reader(
     engine: &Engine,
     path: &str,
     reader: impl Read,
     options: ScanOptions,
 ) -> Outcome {
-    collected(|sink| scan_reader_into(engine, path, reader, options, sink))
+    collected(|sink| scan_reader_into(engine, path, reader, options, sink).0)
 }
 
-/// Scans a byte stream as text, handing findings to `sink` chunk by chunk.
+/// Scans a byte stream, handing findings to `sink` chunk by chunk; returns the outcome and
+/// the results of the files found inside it.
 fn scan_reader_into(
     engine: &Engine,
     path: &str,
     mut reader: impl Read,
     options: ScanOptions,
     sink: &mut dyn FnMut(Finding),
-) -> Outcome {
+) -> (Outcome, Vec<FileResult>) {
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     if let Err(e) = reader
         .by_ref()
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut head)
     {
-        return Outcome::Error(format!("read error: {e}"));
+        return (Outcome::Error(format!("read error: {e}")), Vec::new());
     }
-    if let FileType::Unsupported(what) = file_type(&head) {
-        return Outcome::Skipped(format!("{what}: this format is not read yet"));
+    match extractors::detect_format(&head, path, options.encoding) {
+        Format::Text => (
+            scan_text(engine, path, reader, head, options, sink),
+            Vec::new(),
+        ),
+        Format::Unsupported(what) => (Outcome::Skipped(what.to_string()), Vec::new()),
+        Format::Binary => (
+            Outcome::Skipped("binary file with no known format: not scanned".to_string()),
+            Vec::new(),
+        ),
+        format => {
+            let max = options.limits.max_file_bytes;
+            let mut bytes = head;
+            let read = reader.take(max.saturating_add(1)).read_to_end(&mut bytes);
+            if let Err(e) = read {
+                return (Outcome::Error(format!("read error: {e}")), Vec::new());
+            }
+            if bytes.len() as u64 > max {
+                let e = ExtractError::Limit(format!(
+                    "file larger than {} MiB (raise --max-file-size)",
+                    max >> 20
+                ));
+                return (Outcome::Error(e.to_string()), Vec::new());
+            }
+            let budget = Budget::new(options.limits);
+            let mut tree = Tree {
+                engine,
+                options,
+                budget: &budget,
+                ancestors: vec![digest(&bytes)],
+            };
+            tree.scan_document(path, &bytes, format, 0, false, sink)
+        }
     }
+}
+
+/// Scans a text input in chunks (bounded memory whatever its size).
+fn scan_text(
+    engine: &Engine,
+    path: &str,
+    reader: impl Read,
+    head: Vec<u8>,
+    options: ScanOptions,
+    sink: &mut dyn FnMut(Finding),
+) -> Outcome {
     let Sniffed::Text { encoding, bom_len } = text::sniff(&head, options.encoding) else {
         return Outcome::Skipped("binary file: not text".to_string());
     };
@@ -162,7 +249,7 @@ fn scan_reader_into(
             .get(bom_len..)
             .map_or(Err(()), |b| simdutf8::basic::from_utf8(b).map_err(|_| ()))
         {
-            state.scan_chunk(engine, &Chunk::whole(text));
+            scan_text_chunk(&mut state, engine, &Chunk::whole(text));
             state.flush(sink);
             return Outcome::Scanned {
                 findings: Vec::new(),
@@ -175,7 +262,7 @@ fn scan_reader_into(
     let failure = loop {
         match chunks.next_chunk() {
             Ok(Some(chunk)) => {
-                state.scan_chunk(engine, &chunk);
+                scan_text_chunk(&mut state, engine, &chunk);
                 state.flush(sink);
             }
             Ok(None) => break None,
@@ -196,10 +283,196 @@ fn scan_reader_into(
 /// Scans text already in memory (tests, benches, the future HTTP text endpoint).
 pub fn scan_str(engine: &Engine, path: &str, text: &str) -> Vec<Finding> {
     let mut state = FileState::new(path, true);
-    state.scan_chunk(engine, &Chunk::whole(text));
+    scan_text_chunk(&mut state, engine, &Chunk::whole(text));
     let mut findings = Vec::new();
     state.flush(&mut |f| findings.push(f));
     findings
+}
+
+/// Scans text already in memory as a document of any format (tests, `baomi extract`
+/// checks, the future HTTP endpoint): the top-level outcome plus members.
+pub fn scan_bytes(engine: &Engine, path: &str, bytes: &[u8], options: ScanOptions) -> FileResult {
+    let head = bytes.get(..bytes.len().min(SNIFF_BYTES)).unwrap_or(bytes);
+    let mut members = Vec::new();
+    let outcome = collected(|sink| {
+        let (outcome, m) = match extractors::detect_format(head, path, options.encoding) {
+            Format::Text => (
+                scan_text(
+                    engine,
+                    path,
+                    &bytes[head.len()..],
+                    head.to_vec(),
+                    options,
+                    sink,
+                ),
+                Vec::new(),
+            ),
+            Format::Unsupported(what) => (Outcome::Skipped(what.to_string()), Vec::new()),
+            Format::Binary => (
+                Outcome::Skipped("binary file with no known format: not scanned".into()),
+                Vec::new(),
+            ),
+            format => {
+                let budget = Budget::new(options.limits);
+                let mut tree = Tree {
+                    engine,
+                    options,
+                    budget: &budget,
+                    ancestors: vec![digest(bytes)],
+                };
+                tree.scan_document(path, bytes, format, 0, false, sink)
+            }
+        };
+        members = m;
+        outcome
+    });
+    FileResult {
+        path: path.to_string(),
+        outcome,
+        members,
+    }
+}
+
+/// One input's tree of documents: the shared budget, and the digests of the documents
+/// above the current one (an archive that contains itself is refused, not unrolled).
+struct Tree<'a> {
+    engine: &'a Engine,
+    options: ScanOptions,
+    budget: &'a Budget,
+    ancestors: Vec<[u8; 32]>,
+}
+
+impl Tree<'_> {
+    /// Extracts and scans one document, then its members.
+    fn scan_document(
+        &mut self,
+        path: &str,
+        bytes: &[u8],
+        format: Format,
+        depth: u32,
+        hidden: bool,
+        sink: &mut dyn FnMut(Finding),
+    ) -> (Outcome, Vec<FileResult>) {
+        let ctx = Ctx {
+            budget: self.budget,
+            name: path,
+            encoding: self.options.encoding,
+        };
+        let extracted = catch_unwind(AssertUnwindSafe(|| {
+            extractors::extract(bytes, format, &ctx)
+        }));
+        let doc = match extracted {
+            Ok(Ok(doc)) => doc,
+            Ok(Err(e)) => return (Outcome::Error(e.to_string()), Vec::new()),
+            Err(_) => {
+                let e =
+                    "internal error while reading this file (a bug: please report); not scanned";
+                return (Outcome::Error(e.into()), Vec::new());
+            }
+        };
+        let mut state = FileState::new(path, self.options.keep_findings);
+        scan_document_text(&mut state, self.engine, &doc, hidden);
+        state.flush(sink);
+        let members = std::mem::take(&mut { doc.members });
+        let results = members
+            .into_iter()
+            .map(|m| self.scan_member(path, m, depth, hidden))
+            .collect();
+        let outcome = Outcome::Scanned {
+            findings: Vec::new(),
+            tally: state.tally,
+            bytes: bytes.len() as u64,
+        };
+        (outcome, results)
+    }
+
+    fn scan_member(
+        &mut self,
+        parent: &str,
+        member: extractors::document::Member,
+        depth: u32,
+        hidden: bool,
+    ) -> FileResult {
+        let path = format!("{parent}!/{}", member.name);
+        let limits = self.budget.limits;
+        let checked = extractors::check_member(
+            member.content,
+            &member.name,
+            depth,
+            &self.ancestors,
+            &limits,
+            self.options.encoding,
+        );
+        let (bytes, format, hash) = match checked {
+            MemberCheck::Open(bytes, format, hash) => (bytes, format, hash),
+            MemberCheck::Error(e) => {
+                return FileResult::unscanned(path, Outcome::Error(e.to_string()))
+            }
+            MemberCheck::Skip(why) => return FileResult::unscanned(path, Outcome::Skipped(why)),
+        };
+        self.ancestors.push(hash);
+        let mut members = Vec::new();
+        let outcome = collected(|sink| {
+            let hidden = hidden || member.hidden;
+            let (outcome, m) = self.scan_document(&path, &bytes, format, depth + 1, hidden, sink);
+            members = m;
+            outcome
+        });
+        self.ancestors.pop();
+        FileResult {
+            path,
+            outcome,
+            members,
+        }
+    }
+}
+
+/// Scans one text chunk: locations are lines and columns.
+fn scan_text_chunk(state: &mut FileState, engine: &Engine, chunk: &Chunk) {
+    let mut locator = Locator::new(chunk.text, chunk);
+    state.scan_with(engine, chunk, &mut |at| {
+        let (line, column) = locator.locate(at);
+        let location = Location {
+            line: Some(line),
+            column: Some(column),
+            ..Location::default()
+        };
+        (location, false)
+    });
+}
+
+/// Scans an extracted document: locations come from the segment each value starts in.
+fn scan_document_text(state: &mut FileState, engine: &Engine, doc: &Document, hidden: bool) {
+    let chunk = Chunk::whole(&doc.text);
+    state.scan_with(engine, &chunk, &mut |at| match doc.segment_at(at) {
+        Some(seg) => (
+            segment_location(&doc.text, seg, at),
+            hidden || seg.loc.hidden,
+        ),
+        None => (Location::default(), hidden),
+    });
+}
+
+/// The finding location: the segment's, with the source line and column advanced to `at`
+/// when the segment has them.
+fn segment_location(text: &str, seg: &extractors::document::Segment, at: usize) -> Location {
+    let loc = &seg.loc;
+    let (mut line, mut column) = (loc.line, loc.column);
+    if let (Some(l), Some(c)) = (loc.line, loc.column) {
+        let before = text.get(seg.start..at.max(seg.start)).unwrap_or("");
+        match before.rfind('\n') {
+            Some(nl) => {
+                line = Some(l + memchr::memchr_iter(b'\n', before.as_bytes()).count() as u64);
+                column = Some(before.get(nl + 1..).map_or(0, |s| s.chars().count()) as u64 + 1);
+            }
+            None => column = Some(c + before.chars().count() as u64),
+        }
+    }
+    Location {
+        line,
+        column,
+        ..loc.to_location()
+    }
 }
 
 /// Per-input state carried across chunks.
@@ -222,26 +495,27 @@ impl FileState {
         }
     }
 
-    /// Hands this chunk's findings to `sink` in output order (line, column, offset, rule).
-    /// Chunks report disjoint, increasing regions, so sorting per chunk orders the input.
+    /// Hands this chunk's findings to `sink` in output order (offset, then rule; the same
+    /// order as line and column in text). Chunks report disjoint, increasing regions, so
+    /// sorting per chunk orders the input.
     fn flush(&mut self, sink: &mut dyn FnMut(Finding)) {
-        self.findings.sort_by(|a, b| {
-            (a.location.line, a.location.column, a.offset, &a.rule).cmp(&(
-                b.location.line,
-                b.location.column,
-                b.offset,
-                &b.rule,
-            ))
-        });
+        self.findings
+            .sort_by(|a, b| (a.offset, &a.rule).cmp(&(b.offset, &b.rule)));
         for f in self.findings.drain(..) {
             sink(f);
         }
     }
 
-    fn scan_chunk(&mut self, engine: &Engine, chunk: &Chunk) {
+    /// Detects, grades and records the findings of one chunk; `locate` gives the location
+    /// and hidden flag of a byte offset (called with increasing offsets).
+    fn scan_with(
+        &mut self,
+        engine: &Engine,
+        chunk: &Chunk,
+        locate: &mut dyn FnMut(usize) -> (Location, bool),
+    ) {
         let text = chunk.text;
         let candidates = engine.detect(text);
-        let mut locator = Locator::new(text, chunk);
         for (i, c) in candidates.iter().enumerate() {
             if c.start < chunk.report_from || c.start >= chunk.report_to {
                 continue;
@@ -254,7 +528,7 @@ impl FileState {
                 continue;
             }
             let raw = text.get(c.start..c.end).unwrap_or("").to_string();
-            let (line, column) = locator.locate(c.start);
+            let (location, hidden) = locate(c.start);
             let (context_raw, context_masked) = context(text, &candidates, i);
             // The fingerprint hashes the *masked* normalized value: a hash of the raw value
             // would give the hidden digits back to anyone who tries the ~10⁴ phones or ~10⁵
@@ -280,16 +554,12 @@ impl FileState {
                 severity,
                 masked: mask_value(&raw, c.mask),
                 value: Sensitive::new(raw),
-                location: Location {
-                    line: Some(line),
-                    column: Some(column),
-                    part: None,
-                },
+                location,
                 offset: chunk_offset(chunk, c.start),
                 context: Sensitive::new(context_raw),
                 context_masked,
                 fingerprint,
-                hidden: false,
+                hidden,
                 confidence: c.confidence,
                 evidence: c.evidence.iter().map(|e| e.to_string()).collect(),
             });

@@ -19,6 +19,33 @@ pub struct Cli {
 pub enum Command {
     /// Scan files, directories or stdin (`-`) and report findings.
     Scan(ScanArgs),
+    /// Print what baomi reads from each file, segment by segment, with locations and parts
+    /// (body, tables, headers, comments, deleted revisions, hidden sheets, metadata …).
+    Extract(ExtractArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExtractArgs {
+    /// Files to read (archives are expanded).
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+
+    /// Output format: text (for people) or jsonl (one record per segment).
+    #[arg(long, short = 'f', value_enum, default_value_t = ExtractFormat::Text)]
+    pub format: ExtractFormat,
+
+    /// Decode text with this encoding instead of detecting.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExtractFormat {
+    Text,
+    Jsonl,
 }
 
 #[derive(Args, Debug)]
@@ -61,6 +88,56 @@ pub struct ScanArgs {
     /// Colour the text report: auto (when stdout is a terminal), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Bounds per input (documents and archives); exceeding one is an error record.
+#[derive(Args, Debug, Clone)]
+pub struct LimitArgs {
+    /// Largest document read into memory, in MiB (plain text is streamed, any size).
+    #[arg(long, value_name = "MIB", default_value_t = 512)]
+    pub max_file_size: u64,
+
+    /// Total bytes decompressed per input (all members and parts), in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 1024)]
+    pub max_decompressed: u64,
+
+    /// Largest decompressed/compressed ratio of a zip member.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub max_ratio: u64,
+
+    /// Archives and embedded files nested deeper than this are not opened.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub max_depth: u32,
+
+    /// Members per archive or package.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_members: usize,
+
+    /// Text extracted per document, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    pub max_text: usize,
+
+    /// Seconds allowed per input (with its members).
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub time_budget: u64,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> crate::extract::Limits {
+        crate::extract::Limits {
+            max_file_bytes: self.max_file_size << 20,
+            max_decompressed_bytes: self.max_decompressed << 20,
+            max_ratio: self.max_ratio.max(1),
+            max_members: self.max_members,
+            max_depth: self.max_depth,
+            max_xml_depth: crate::extract::Limits::default().max_xml_depth,
+            max_text_bytes: self.max_text << 20,
+            time_budget: std::time::Duration::from_secs(self.time_budget),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -1,6 +1,7 @@
 //! The command line: parse, call the engine, render, choose the exit code.
 
 mod args;
+mod extract;
 mod scan;
 
 use clap::Parser;
@@ -31,6 +32,7 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
+        Command::Extract(args) => extract::run(args),
     };
     match result {
         Ok(code) => code,

@@ -27,6 +27,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             None => None,
         },
         keep_findings: args.format != Format::Summary,
+        limits: args.limits.limits(),
     };
     let exclude = walk::exclude_set(&args.exclude).context("invalid --exclude glob")?;
     let paths = if args.paths.is_empty() {
@@ -118,12 +119,14 @@ impl Run<'_> {
                     Some(result) => result,
                     None => self.scan_streaming(input, &mut writer)?,
                 };
-                if let Outcome::Scanned { findings, .. } = &result.outcome {
-                    for f in findings {
-                        writer.finding(f)?;
+                for r in result.flatten() {
+                    if let Outcome::Scanned { findings, .. } = &r.outcome {
+                        for f in findings {
+                            writer.finding(f)?;
+                        }
                     }
+                    writer.end_input(r)?;
                 }
-                writer.end_input(&result)?;
                 summary.add(&result);
             }
         }
@@ -162,23 +165,12 @@ fn build_engine(args: &ScanArgs) -> anyhow::Result<Engine> {
     for (i, path) in args.terms.iter().enumerate() {
         let bytes = std::fs::read(path)
             .with_context(|| format!("cannot read --terms file {}", path.display()))?;
-        let text = decode_whole(&bytes);
+        // Reviewers' term lists are often GBK: decode them the way inputs are.
+        let text = crate::extract::text::decode_all(&bytes, None);
         let id = format!("terms.adhoc.{}", i + 1);
         rules.add_term_lines(&id, &path.display().to_string(), &text, Severity::High);
     }
     Ok(Engine::new(&rules)?)
-}
-
-/// A small text file in whatever encoding it was saved in (reviewers' term lists are often
-/// GBK), decoded the way inputs are.
-fn decode_whole(bytes: &[u8]) -> String {
-    match crate::extract::text::sniff(bytes, None) {
-        crate::extract::text::Sniffed::Text { encoding, bom_len } => {
-            let body = bytes.get(bom_len..).unwrap_or(&[]);
-            encoding.decode_without_bom_handling(body).0.into_owned()
-        }
-        crate::extract::text::Sniffed::Binary => String::from_utf8_lossy(bytes).into_owned(),
-    }
 }
 
 fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {

@@ -105,6 +105,19 @@ pub fn sniff(head: &[u8], forced: Option<&'static Encoding>) -> Sniffed {
     }
 }
 
+/// A whole input decoded the way text inputs are (BOM, UTF-16, UTF-8, detected legacy
+/// charset, or `forced`); for formats read whole (CSV, HTML, e-mail, RTF, term lists).
+pub fn decode_all(bytes: &[u8], forced: Option<&'static Encoding>) -> String {
+    let head = bytes.get(..bytes.len().min(64 * 1024)).unwrap_or(bytes);
+    match sniff(head, forced) {
+        Sniffed::Text { encoding, bom_len } => {
+            let body = bytes.get(bom_len..).unwrap_or(&[]);
+            encoding.decode_without_bom_handling(body).0.into_owned()
+        }
+        Sniffed::Binary => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
 /// UTF-8 with at most a stray invalid sequence per 8 valid non-ASCII characters. A damaged
 /// byte in a UTF-8 file must not turn the whole file into mojibake (the marks and terms
 /// would be missed); GBK text read as UTF-8 is invalid almost everywhere, so it fails this.

@@ -1,4 +1,3 @@
 //! Inputs: walking paths, recognising what a file really is from its bytes.
 
-pub mod sniff;
 pub mod walk;

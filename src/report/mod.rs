@@ -72,6 +72,10 @@ impl Summary {
             Outcome::Error(_) => self.errors += 1,
             Outcome::Skipped(_) => self.skipped += 1,
         }
+        // Archive members and embedded files are accounted for like inputs.
+        for m in &r.members {
+            self.add(m);
+        }
     }
 }
 
@@ -85,7 +89,7 @@ pub fn render(
 ) -> std::io::Result<()> {
     let mut writer = ReportWriter::new(format, options, out);
     writer.begin()?;
-    for r in results {
+    for r in results.iter().flat_map(FileResult::flatten) {
         if let Outcome::Scanned { findings, .. } = &r.outcome {
             for f in findings {
                 writer.finding(f)?;

@@ -1,0 +1,11 @@
+//! OpenDocument text and presentations (placeholder until implemented).
+use super::document::Document;
+use super::limits::ExtractError;
+use super::package::Package;
+use super::Ctx;
+
+pub fn extract(_pkg: &mut Package, _mimetype: &str, _ctx: &Ctx) -> Result<Document, ExtractError> {
+    Err(ExtractError::Unsupported(
+        "OpenDocument: not implemented yet".into(),
+    ))
+}

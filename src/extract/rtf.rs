@@ -1,0 +1,8 @@
+//! RTF extraction (placeholder until implemented).
+use super::document::Document;
+use super::limits::ExtractError;
+use super::Ctx;
+
+pub fn extract(_bytes: &[u8], _ctx: &Ctx) -> Result<Document, ExtractError> {
+    Err(ExtractError::Unsupported("RTF: not implemented yet".into()))
+}
