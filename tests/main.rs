@@ -14,13 +14,22 @@
 //! * [`zoo`]: the shared document zoo (`../shared/zoo`, skipped when absent): every file
 //!   accounted for, HTML decoded, hostile files refused or scanned in bounded time;
 //! * [`rules`]: every rule's and term list's `examples.match` / `examples.no_match`;
-//! * [`property`]: generated identifiers are found, one-digit changes are not.
+//! * [`property`]: generated identifiers are found, one-digit changes are not;
+//! * `fmt_*`: each document format's extractor: planted values found with the right
+//!   location, part and `hidden` flag; hostile and broken files.
 
 mod accuracy;
 mod common;
 mod contract;
 mod exit_codes;
 mod fixtures;
+mod fmt_docx;
+mod fmt_ole;
+mod fmt_package;
+mod fmt_pdf;
+mod fmt_sheet;
+mod fmt_slides;
+mod fmt_web;
 mod harness;
 mod hostile;
 mod inputs;

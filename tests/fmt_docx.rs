@@ -1,0 +1,1 @@
+//! Format tests (docx): filled in by the docx extractor's work.

@@ -1,0 +1,1 @@
+//! Format tests (ole): filled in by the ole extractor's work.

@@ -1,0 +1,1 @@
+//! Format tests (package): filled in by the package extractor's work.

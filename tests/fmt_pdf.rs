@@ -1,0 +1,1 @@
+//! Format tests (pdf): filled in by the pdf extractor's work.

@@ -1,0 +1,1 @@
+//! Format tests (sheet): filled in by the sheet extractor's work.

@@ -1,0 +1,1 @@
+//! Format tests (slides): filled in by the slides extractor's work.

@@ -1,0 +1,1 @@
+//! Format tests (web): filled in by the web extractor's work.
