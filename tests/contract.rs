@@ -78,7 +78,7 @@ fn jsonl_000_finding_error_and_summary_shapes() {
     let s = out.summary_typed();
     assert_eq!(
         (s.files, s.scanned, s.errors, s.skipped, s.findings),
-        (3, 1, 1, 1, 1)
+        (3, 1, 2, 0, 1)
     );
     assert_eq!(s.files, s.scanned + s.errors + s.skipped);
     assert_eq!(s.by_kind, BTreeMap::from([("id_card".to_string(), 1)]));
