@@ -1,0 +1,20 @@
+#!/bin/sh
+# Seeds each target's corpus with the repository's fixtures and, when present, the zoo.
+set -e
+cd "$(dirname "$0")"
+zoo=${BAOMI_ZOO:-../../shared/zoo}
+seed() { mkdir -p "corpus/$1"; shift; for f in "$@"; do [ -f "$f" ] && cp "$f" "corpus/$(basename "$(dirname "$f")")_$(basename "$f")" 2>/dev/null || true; done; }
+for t in any zip ole pdf html mail rtf csv sevenz; do mkdir -p corpus/$t; done
+find ../tests/fixtures "$zoo" -type f 2>/dev/null | while read -r f; do
+  case "$f" in
+    *.docx|*.xlsx|*.pptx|*.odt|*.ods|*.odp|*.ofd|*.zip|*.xlsb) cp "$f" corpus/zip/ ;;
+    *.doc|*.xls|*.ppt|*.wps|*.et|*.msg) cp "$f" corpus/ole/ ;;
+    *.pdf) cp "$f" corpus/pdf/ ;;
+    *.html|*.htm) cp "$f" corpus/html/ ;;
+    *.eml|*.mht) cp "$f" corpus/mail/ ;;
+    *.rtf) cp "$f" corpus/rtf/ ;;
+    *.csv|*.tsv) cp "$f" corpus/csv/ ;;
+    *.7z) cp "$f" corpus/sevenz/ ;;
+  esac
+  cp "$f" corpus/any/ 2>/dev/null || true
+done
