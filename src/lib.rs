@@ -27,6 +27,7 @@ pub mod ruleset;
 pub mod scan;
 #[doc(hidden)]
 pub mod synth;
+pub mod synth_docs;
 pub mod terms;
 pub mod validate;
 

@@ -52,9 +52,15 @@ pub fn write_finding(
     } else {
         ("", "")
     };
+    // Hidden channels are the classic leak: say so where the reviewer looks.
+    let hidden = if f.hidden {
+        "  ⚠隐藏内容(hidden)"
+    } else {
+        ""
+    };
     writeln!(
         out,
-        "  {:<9} {c}{}({}){r}  {} {}  {}  [{}]",
+        "  {:<9} {c}{}({}){r}  {} {}  {}  [{}]{hidden}",
         f.location.to_string(),
         f.severity.label_zh(),
         f.severity,
