@@ -3,7 +3,6 @@
 set -e
 cd "$(dirname "$0")"
 zoo=${BAOMI_ZOO:-../../shared/zoo}
-seed() { mkdir -p "corpus/$1"; shift; for f in "$@"; do [ -f "$f" ] && cp "$f" "corpus/$(basename "$(dirname "$f")")_$(basename "$f")" 2>/dev/null || true; done; }
 for t in any zip ole pdf html mail rtf csv sevenz; do mkdir -p corpus/$t; done
 find ../tests/fixtures "$zoo" -type f 2>/dev/null | while read -r f; do
   case "$f" in

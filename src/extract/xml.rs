@@ -59,6 +59,8 @@ impl<'a> XmlReader<'a> {
 
     /// The next event. Errors on a DTD, on nesting deeper than the bound and on malformed
     /// XML.
+    // Not an `Iterator`: every step can fail, and the end is an event of its own.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<XmlEvent<'a>, ExtractError> {
         loop {
             let event = self
