@@ -8,7 +8,13 @@
 //!
 //! Never an empty success: a password-protected file is `Encrypted`, a file whose pages
 //! carry no text at all (a scan) is `NoText`, a page that cannot be read is a member error
-//! next to the pages that could.
+//! next to the pages that could. When no page has text but annotations, form values or
+//! attachments do, those are scanned and the missing text layer is a member error beside
+//! them; document properties alone (Info, XMP) do not keep a scan from being `NoText`, so
+//! the authors of a blank or scanned PDF are not scanned (known gap).
+//!
+//! Known gaps: XFA forms, optional-content layers switched off, white or `Tr 3` invisible
+//! text (read as ordinary body text, not flagged hidden), bookmarks, `/ActualText`.
 
 use std::collections::HashSet;
 use std::io::Cursor;
@@ -38,7 +44,10 @@ pub fn extract(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
 
     let mut seen_lines: HashSet<String> = HashSet::new();
     let mut with_text = 0u32;
-    let mut failed: Vec<ExtractError> = Vec::new();
+    let mut failed: Option<ExtractError> = None;
+    // Text outside the page content that a reviewer must still see (annotations, form
+    // values, earlier revisions): it keeps a document without a text layer readable.
+    let mut other_text = false;
     for index in 0..pages {
         ctx.budget.check_time()?;
         let n = index + 1;
@@ -54,35 +63,54 @@ pub fn extract(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
             Err(e @ (ExtractError::Limit(_) | ExtractError::Timeout(_))) => return Err(e),
             Err(e) => {
                 b.member(format!("page {n}"), Err(e.clone()), false);
-                failed.push(e);
+                failed.get_or_insert(e);
             }
         }
         b.end_block();
-        match guard("reading annotations", || pdf.get_page_annotations(index)) {
+        let before = b.text_len();
+        match page_annotations(&pdf, index) {
             Ok(annots) => push_annotations(&pdf, &annots, n, &mut b, ctx)?,
             Err(e) => b.member(format!("page {n} annotations"), Err(e), true),
         }
+        other_text |= b.text_len() > before;
     }
+    let before = b.text_len();
+    push_form_fields(&pdf, &catalog, &mut b, ctx)?;
+    push_earlier_revisions(bytes, &seen_lines, &mut b, ctx)?;
+    other_text |= b.text_len() > before;
+    let attachments = push_embedded_files(&pdf, &catalog, &mut b, ctx)?;
+
+    // Nothing on any page: a scan (needs OCR) or pages that could not be read. The error
+    // is the whole answer unless annotations, form values or attachments hold text; then
+    // they are scanned and the missing text layer is reported beside them.
+    let mut no_text = None;
     if with_text == 0 {
-        if let Some(first) = failed.into_iter().next() {
-            return Err(first);
-        }
         let noun = if pages == 1 { "page" } else { "pages" };
-        return Err(ExtractError::NoText(format!(
-            "PDF with {pages} {noun} and no text layer"
-        )));
+        let tail = bytes
+            .get(bytes.len().saturating_sub(1024)..)
+            .unwrap_or(bytes);
+        let e = failed.unwrap_or_else(|| {
+            if memchr::memmem::find(tail, b"%%EOF").is_none() {
+                // A cut-off file whose pages came out empty is damaged, not scanned.
+                ExtractError::Corrupt(format!(
+                    "PDF is truncated (it does not end with %%EOF) and none of its {pages} \
+                     {noun} gave any text"
+                ))
+            } else {
+                ExtractError::NoText(format!("PDF with {pages} {noun} and no text layer"))
+            }
+        });
+        if !other_text && !attachments {
+            return Err(e);
+        }
+        if matches!(e, ExtractError::NoText(_)) {
+            no_text = Some(e);
+        }
     }
 
+    let mut meta_values = HashSet::new();
     if let Some(info) = &info {
-        push_info(&pdf, info, &mut b)?;
-    }
-    let mut meta_values: HashSet<String> = HashSet::new();
-    if let Some(info) = &info {
-        for (_, v) in info.0.iter() {
-            if let Some(s) = resolve(&pdf, v).as_ref().and_then(PdfObject::as_string) {
-                meta_values.insert(text_string(s).trim().to_string());
-            }
-        }
+        meta_values = push_info(&pdf, info, &mut b)?;
     }
     if let Err(e) = push_xmp(&pdf, &catalog, &meta_values, &mut b, ctx) {
         match e {
@@ -90,9 +118,9 @@ pub fn extract(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
             e => b.member("XMP metadata".into(), Err(e), true),
         }
     }
-    push_form_fields(&pdf, &catalog, &mut b, ctx)?;
-    push_embedded_files(&pdf, &catalog, &mut b, ctx)?;
-    push_earlier_revisions(bytes, &seen_lines, &mut b, ctx)?;
+    if let Some(e) = no_text {
+        b.member("page text".into(), Err(e), false);
+    }
     Ok(b.finish())
 }
 
@@ -166,11 +194,13 @@ fn page_text(
         .limits
         .max_text_bytes
         .saturating_sub(b.text_len());
-    let mut options = ExtractionOptions::default();
-    // Headers, footers and watermarks marked as artifacts are printed: a mark such as
-    // 机密 in a running header must be read.
-    options.include_artifacts = true;
-    options.max_extracted_bytes = Some(room.saturating_add(1));
+    let options = ExtractionOptions {
+        // Headers, footers and watermarks marked as artifacts are printed: a mark such as
+        // 机密 in a running header must be read.
+        include_artifacts: true,
+        max_extracted_bytes: Some(room.saturating_add(1)),
+        ..ExtractionOptions::default()
+    };
     let extracted = guard("extracting page text", || {
         pdf.extract_text_from_page_with_options(index, options)
     })?;
@@ -184,7 +214,12 @@ fn page_text(
 }
 
 /// The Info dictionary: every text entry but the dates, keyed by its PDF name (`Author`).
-fn push_info(pdf: &Pdf, info: &PdfDictionary, b: &mut DocumentBuilder) -> Result<(), ExtractError> {
+/// Returns the values pushed (the XMP packet usually repeats them).
+fn push_info(
+    pdf: &Pdf,
+    info: &PdfDictionary,
+    b: &mut DocumentBuilder,
+) -> Result<HashSet<String>, ExtractError> {
     let mut entries: Vec<(&str, String)> = Vec::new();
     for (key, value) in info.0.iter() {
         let key = key.as_str();
@@ -205,31 +240,33 @@ fn push_info(pdf: &Pdf, info: &PdfDictionary, b: &mut DocumentBuilder) -> Result
             k.to_string(),
         )
     });
+    let mut values = HashSet::new();
     for (key, value) in entries {
         b.push(value.trim(), Loc::metadata(key))?;
         b.end_block();
+        values.insert(value.trim().to_string());
     }
-    Ok(())
+    Ok(values)
 }
 
 /// XMP properties that are dates, identifiers or enumerations, not text.
+/// Compared without case (`documentID` and `DocumentID` both occur).
 const XMP_SKIP: &[&str] = &[
-    "CreateDate",
-    "ModifyDate",
-    "MetadataDate",
-    "DocumentID",
-    "InstanceID",
-    "OriginalDocumentID",
-    "VersionID",
+    "createdate",
+    "modifydate",
+    "metadatadate",
+    "documentid",
+    "instanceid",
+    "originaldocumentid",
+    "versionid",
+    "renditionclass",
     "format",
     "when",
-    "instanceID",
     "action",
     "changed",
-    "Trapped",
+    "trapped",
     "part",
     "conformance",
-    "rendition",
 ];
 
 /// The XMP packet of the catalog: leaf values (`dc:creator` lists, `pdf:Producer`,
@@ -254,7 +291,8 @@ fn push_xmp(
     let mut pushed: HashSet<String> = already.clone();
     let mut emit = |name: &str, value: &str, b: &mut DocumentBuilder| {
         let value = value.trim();
-        if value.is_empty() || XMP_SKIP.contains(&name) || !pushed.insert(value.to_string()) {
+        let skip = XMP_SKIP.iter().any(|k| k.eq_ignore_ascii_case(name));
+        if value.is_empty() || skip || !pushed.insert(value.to_string()) {
             return Ok(());
         }
         b.push(value, Loc::metadata(&format!("xmp:{name}")))?;
@@ -354,6 +392,27 @@ fn push_annotations(
         }
     }
     Ok(())
+}
+
+/// The annotation dictionaries of a page. `/Annots` may be an indirect array, which the
+/// crate's own `get_page_annotations` passes over.
+fn page_annotations(pdf: &Pdf, index: u32) -> Result<Vec<PdfDictionary>, ExtractError> {
+    let page = guard("reading a page", || pdf.get_page(index))?;
+    let Some(annots) = page.dict.get("Annots").and_then(|a| resolve(pdf, a)) else {
+        return Ok(Vec::new());
+    };
+    let Some(annots) = annots.as_array() else {
+        return Ok(Vec::new());
+    };
+    Ok(annots
+        .0
+        .iter()
+        .filter_map(|a| resolve(pdf, a))
+        .filter_map(|a| match a {
+            PdfObject::Dictionary(d) => Some(d),
+            _ => None,
+        })
+        .collect())
 }
 
 /// Where a link goes: `/A` with `/URI`, or `/F` / `/Win /F` of a launch or remote go-to.
@@ -461,32 +520,34 @@ fn push_field(
 }
 
 /// Files attached to the document (`/Names /EmbeddedFiles`), handed over as members.
+/// Returns whether there was any.
 fn push_embedded_files(
     pdf: &Pdf,
     catalog: &PdfDictionary,
     b: &mut DocumentBuilder,
     ctx: &Ctx,
-) -> Result<(), ExtractError> {
+) -> Result<bool, ExtractError> {
     let Some(names) = catalog.get("Names").and_then(|n| resolve(pdf, n)) else {
-        return Ok(());
+        return Ok(false);
     };
     let Some(tree) = names
         .as_dict()
         .and_then(|n| n.get("EmbeddedFiles"))
         .and_then(|t| resolve(pdf, t))
     else {
-        return Ok(());
+        return Ok(false);
     };
     let mut specs: Vec<(String, PdfObject)> = Vec::new();
     let mut visited = HashSet::new();
     collect_name_tree(pdf, &tree, 0, &mut visited, &mut specs, ctx)?;
+    let any = !specs.is_empty();
     for (key, spec) in specs {
         ctx.budget.check_time()?;
         if let Some(spec) = resolve(pdf, &spec) {
             push_file_spec(pdf, &spec, Some(key), b, ctx)?;
         }
     }
-    Ok(())
+    Ok(any)
 }
 
 /// Leaves of a name tree (`/Names [key value …]`, `/Kids`), bounded in depth and count.
