@@ -365,7 +365,9 @@ fn push_annotations(
             .map(|n| n.as_str().to_string())
             .unwrap_or_default();
         let mut texts: Vec<(String, String)> = Vec::new();
-        if let Some(contents) = string_entry(pdf, annot, "Contents") {
+        // A popup with a parent shows the parent's text, read with the parent.
+        let mirror = subtype == "Popup" && annot.contains_key("Parent");
+        if let Some(contents) = string_entry(pdf, annot, "Contents").filter(|_| !mirror) {
             texts.push((contents, author.clone()));
         }
         if subtype == "Link" {
