@@ -89,6 +89,8 @@ pub fn extract(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
         let tail = bytes
             .get(bytes.len().saturating_sub(1024)..)
             .unwrap_or(bytes);
+        // Page errors are already member errors; otherwise the reason is reported once.
+        let reported = failed.is_some();
         let e = failed.unwrap_or_else(|| {
             if memchr::memmem::find(tail, b"%%EOF").is_none() {
                 // A cut-off file whose pages came out empty is damaged, not scanned.
@@ -103,7 +105,7 @@ pub fn extract(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
         if !other_text && !attachments {
             return Err(e);
         }
-        if matches!(e, ExtractError::NoText(_)) {
+        if !reported {
             no_text = Some(e);
         }
     }
