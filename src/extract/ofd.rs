@@ -888,7 +888,14 @@ fn parse_content(xml: &[u8], what: &str, ctx: &Ctx) -> Result<Content, ExtractEr
                 }
                 _ => {}
             },
-            XmlEvent::Eof => return Ok(content),
+            XmlEvent::Eof => {
+                if r.depth() > 0 {
+                    return Err(ExtractError::Corrupt(format!(
+                        "{what}: the XML ends inside an element (truncated)"
+                    )));
+                }
+                return Ok(content);
+            }
             XmlEvent::Comment(_) => {}
         }
     }
