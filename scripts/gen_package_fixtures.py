@@ -12,6 +12,8 @@ tests/fixtures/formats/package/:
   names can be read;
 - encrypted_content.7z: AES-256 content, plain headers (password "baomi"): names visible,
   content not;
+- bomb.7z: one solid LZMA2 block with ok.txt (the ID text), zeros.bin (200 MiB of zeros,
+  about 30 KiB packed) and after.txt: the bomb must be a limit error, ok.txt still read;
 - zipcrypto.zip: plain.txt (手机 13912345678) and secret.txt encrypted with ZipCrypto
   (`zip -P baomi`).
 
@@ -41,6 +43,8 @@ def seven(name, files, password=None, header_encryption=False):
             for arcname, text in files:
                 if text is None:
                     z.write(d, arcname)  # an empty directory entry
+                elif isinstance(text, bytes):
+                    z.writestr(text, arcname)
                 else:
                     z.writestr(text.encode("utf-8"), arcname)
 
@@ -48,6 +52,10 @@ def seven(name, files, password=None, header_encryption=False):
 def main():
     os.makedirs(OUT, exist_ok=True)
     seven("id.7z", [("名单", None), ("名单/id.txt", ID_TEXT)])
+    seven(
+        "bomb.7z",
+        [("ok.txt", ID_TEXT), ("zeros.bin", bytes(200 << 20)), ("after.txt", "电话 13912345678\n")],
+    )
     seven("encrypted_header.7z", [("secret.txt", ID_TEXT)], "baomi", True)
     seven("encrypted_content.7z", [("secret.txt", ID_TEXT)], "baomi", False)
     with tempfile.TemporaryDirectory() as d:

@@ -64,8 +64,10 @@ fn with_value<'a>(r: &'a FileResult, value: &str) -> &'a Finding {
         .iter()
         .find(|f| f.value.expose() == value)
         .unwrap_or_else(|| {
-            let got: Vec<(&String, Kind)> =
-                findings(r).iter().map(|f| (f.value.expose(), f.kind)).collect();
+            let got: Vec<(&String, Kind)> = findings(r)
+                .iter()
+                .map(|f| (f.value.expose(), f.kind))
+                .collect();
             panic!("{value} not found in {}: {got:?}", r.path)
         })
 }
@@ -210,7 +212,10 @@ fn ofd_metadata_fields() -> TestResult {
             .map(|s| (&doc.text[s.start..s.end], s.loc.part, s.loc.hidden))
     };
     assert_eq!(field("Author"), Some(("张三", Part::Metadata, true)));
-    assert_eq!(field("Title"), Some(("关于公示的通知", Part::Metadata, true)));
+    assert_eq!(
+        field("Title"),
+        Some(("关于公示的通知", Part::Metadata, true))
+    );
     assert_eq!(field("Keyword"), Some(("公示", Part::Metadata, true)));
     assert_eq!(field("Creator"), Some(("OFD R&W", Part::Metadata, true)));
     assert_eq!(field("DocID"), None);
@@ -238,12 +243,18 @@ fn ofd_findings_have_page_part_and_hidden() -> TestResult {
 
     let id = with_value(&r, "11010519491231002X");
     assert_eq!(id.kind, Kind::IdCard);
-    assert_eq!((id.location.page, part(id), id.hidden), (Some(1), "body", false));
+    assert_eq!(
+        (id.location.page, part(id), id.hidden),
+        (Some(1), "body", false)
+    );
     assert_eq!(id.location.paragraph, Some(1));
 
     let card = with_value(&r, "6222021234567890128");
     assert_eq!(card.kind, Kind::BankCard);
-    assert_eq!((card.location.page, part(card), card.hidden), (Some(1), "body", false));
+    assert_eq!(
+        (card.location.page, part(card), card.hidden),
+        (Some(1), "body", false)
+    );
 
     let hidden = with_value(&r, "13912345678");
     assert_eq!(hidden.kind, Kind::MobilePhone);
@@ -263,7 +274,10 @@ fn ofd_findings_have_page_part_and_hidden() -> TestResult {
         .iter()
         .find(|f| f.kind == Kind::ClassificationMark)
         .expect("template mark");
-    assert_eq!((mark.location.page, part(mark), mark.hidden), (Some(1), "other", false));
+    assert_eq!(
+        (mark.location.page, part(mark), mark.hidden),
+        (Some(1), "other", false)
+    );
 
     let unused = with_value(&r, "13700001111");
     assert_eq!((part(unused), unused.hidden), ("other", true));
@@ -293,8 +307,17 @@ fn ofd_damaged_parts() -> TestResult {
     let engine = engine()?;
     // No DocRoot at all: the whole file is an error.
     let ofd = format!(r#"<ofd:OFD xmlns:ofd="{NS16}"><ofd:DocBody/></ofd:OFD>"#);
-    let r = scan_bytes(&engine, "a.ofd", &stored(&[("OFD.xml", ofd.as_bytes())]), ScanOptions::default());
-    assert!(error(&r).is_some_and(|e| e.contains("damaged")), "{:?}", r.outcome);
+    let r = scan_bytes(
+        &engine,
+        "a.ofd",
+        &stored(&[("OFD.xml", ofd.as_bytes())]),
+        ScanOptions::default(),
+    );
+    assert!(
+        error(&r).is_some_and(|e| e.contains("damaged")),
+        "{:?}",
+        r.outcome
+    );
 
     // A broken page: the other page and the metadata are still read, the page is an
     // error record.
@@ -307,9 +330,15 @@ fn ofd_damaged_parts() -> TestResult {
         ("Doc_0/Pages/Page_1/Content.xml", page_2().as_bytes()),
     ]);
     let r = scan_bytes(&engine, "b.ofd", &bytes, ScanOptions::default());
-    assert!(findings(&r).iter().any(|f| f.value.expose() == "110101199003074514"));
+    assert!(findings(&r)
+        .iter()
+        .any(|f| f.value.expose() == "110101199003074514"));
     let page = find(&r, "b.ofd!/Doc_0/Pages/Page_0/Content.xml");
-    assert!(error(page).is_some_and(|e| e.contains("damaged")), "{:?}", page.outcome);
+    assert!(
+        error(page).is_some_and(|e| e.contains("damaged")),
+        "{:?}",
+        page.outcome
+    );
 
     // A DTD in a page is refused (entity bombs), not expanded.
     let bomb = r#"<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">]><ofd:Page xmlns:ofd="x"><ofd:Content/></ofd:Page>"#;
@@ -320,7 +349,18 @@ fn ofd_damaged_parts() -> TestResult {
     ]);
     let r = scan_bytes(&engine, "c.ofd", &bytes, ScanOptions::default());
     let page = find(&r, "c.ofd!/Doc_0/Pages/Page_0/Content.xml");
-    assert!(error(page).is_some_and(|e| e.contains("limit")), "{:?}", page.outcome);
+    assert!(
+        error(page).is_some_and(|e| e.contains("limit")),
+        "{:?}",
+        page.outcome
+    );
+    // A page the package does not have is reported, not dropped.
+    let gone = find(&r, "c.ofd!/Doc_0/Pages/Page_1/Content.xml");
+    assert!(
+        error(gone).is_some_and(|e| e.contains("missing")),
+        "{:?}",
+        gone.outcome
+    );
 
     // Pages with no text (a scanned document): said so, not a clean pass.
     let image_page = r#"<ofd:Page xmlns:ofd="x"><ofd:Content><ofd:Layer><ofd:ImageObject ID="1" ResourceID="2"/></ofd:Layer></ofd:Content></ofd:Page>"#;
@@ -332,11 +372,20 @@ fn ofd_damaged_parts() -> TestResult {
     ]);
     let r = scan_bytes(&engine, "d.ofd", &bytes, ScanOptions::default());
     let notext = find(&r, "d.ofd!/(page text)");
-    assert!(error(notext).is_some_and(|e| e.contains("no text layer")), "{:?}", notext.outcome);
+    assert!(
+        error(notext).is_some_and(|e| e.contains("no text layer")),
+        "{:?}",
+        notext.outcome
+    );
 
     // Truncated package.
     let full = ofd_package();
-    let r = scan_bytes(&engine, "e.ofd", &full[..full.len() / 2], ScanOptions::default());
+    let r = scan_bytes(
+        &engine,
+        "e.ofd",
+        &full[..full.len() / 2],
+        ScanOptions::default(),
+    );
     assert!(error(&r).is_some(), "{:?}", r.outcome);
     Ok(())
 }
@@ -348,7 +397,10 @@ const ID_TEXT: &str = "身份证号：11010519491231002X\n";
 #[test]
 fn zip_members_names_and_comment() -> TestResult {
     let engine = engine()?;
-    let b = zip_with(&[("c.txt", ID_TEXT.as_bytes())], CompressionMethod::Deflated);
+    let b = zip_with(
+        &[("c.txt", ID_TEXT.as_bytes())],
+        CompressionMethod::Deflated,
+    );
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
     let opts = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     w.add_directory("附件/", opts)?;
@@ -372,7 +424,11 @@ fn zip_members_names_and_comment() -> TestResult {
     let paths: Vec<&str> = r.flatten().iter().map(|m| m.path.as_str()).collect();
     assert!(!paths.iter().any(|p| p.ends_with("附件/")), "{paths:?}");
     let image = find(&r, "a.zip!/张三_13800138000.jpg");
-    assert!(matches!(image.outcome, Outcome::Skipped(_)), "{:?}", image.outcome);
+    assert!(
+        matches!(image.outcome, Outcome::Skipped(_)),
+        "{:?}",
+        image.outcome
+    );
     Ok(())
 }
 
@@ -411,7 +467,11 @@ fn zip_encrypted_member_is_an_error_others_read() -> TestResult {
     let bytes = std::fs::read(fixture("zipcrypto.zip"))?;
     let r = scan_bytes(&engine, "z.zip", &bytes, ScanOptions::default());
     let secret = find(&r, "z.zip!/secret.txt");
-    assert!(error(secret).is_some_and(|e| e.starts_with("encrypted")), "{:?}", secret.outcome);
+    assert!(
+        error(secret).is_some_and(|e| e.starts_with("encrypted")),
+        "{:?}",
+        secret.outcome
+    );
     with_value(find(&r, "z.zip!/plain.txt"), "13912345678");
     Ok(())
 }
@@ -431,10 +491,15 @@ fn zip_bomb_member_is_a_limit_error_others_read() -> TestResult {
     w.start_file("after.txt", opts)?;
     w.write_all("电话 13800138000\n".as_bytes())?;
     let bytes = w.finish()?.into_inner();
+    // 200 MiB of zeros in well under 1 MiB: more than 200× (the ratio limit).
     assert!(bytes.len() < 1 << 20, "{}", bytes.len());
     let r = scan_bytes(&engine, "bomb.zip", &bytes, ScanOptions::default());
     let bomb = find(&r, "bomb.zip!/zeros.txt");
-    assert!(error(bomb).is_some_and(|e| e.starts_with("limit")), "{:?}", bomb.outcome);
+    assert!(
+        error(bomb).is_some_and(|e| e.starts_with("limit")),
+        "{:?}",
+        bomb.outcome
+    );
     with_value(find(&r, "bomb.zip!/ok.txt"), "11010519491231002X");
     with_value(find(&r, "bomb.zip!/after.txt"), "13800138000");
     Ok(())
@@ -454,7 +519,11 @@ fn zip_member_count_bomb() -> TestResult {
         ..ScanOptions::default()
     };
     let r = scan_bytes(&engine, "many.zip", &bytes, options);
-    assert!(error(&r).is_some_and(|e| e.starts_with("limit")), "{:?}", r.outcome);
+    assert!(
+        error(&r).is_some_and(|e| e.starts_with("limit")),
+        "{:?}",
+        r.outcome
+    );
     Ok(())
 }
 
@@ -468,7 +537,11 @@ fn zip_nesting_stops_at_depth_three() -> TestResult {
     let r = scan_bytes(&engine, "a.zip", &inner, ScanOptions::default());
     // a.zip!/b.zip (1) !/c.zip (2) !/d.zip (3) are read; e.zip would be depth 4.
     let d = find(&r, "a.zip!/b.zip!/c.zip!/d.zip");
-    assert!(matches!(d.outcome, Outcome::Scanned { .. }), "{:?}", d.outcome);
+    assert!(
+        matches!(d.outcome, Outcome::Scanned { .. }),
+        "{:?}",
+        d.outcome
+    );
     let e = find(&r, "a.zip!/b.zip!/c.zip!/d.zip!/e.zip");
     assert!(
         error(e).is_some_and(|e| e.starts_with("limit") && e.contains("nested")),
@@ -485,7 +558,11 @@ fn zip_garbage_with_magic() -> TestResult {
     let mut bytes = b"PK\x03\x04".to_vec();
     bytes.extend(std::iter::repeat_n(0xA5u8, 500));
     let r = scan_bytes(&engine, "junk.zip", &bytes, ScanOptions::default());
-    assert!(error(&r).is_some_and(|e| e.starts_with("damaged")), "{:?}", r.outcome);
+    assert!(
+        error(&r).is_some_and(|e| e.starts_with("damaged")),
+        "{:?}",
+        r.outcome
+    );
     Ok(())
 }
 
@@ -529,13 +606,25 @@ fn seven_z_encrypted() -> TestResult {
     // Encrypted headers: nothing, not even names, can be read.
     let bytes = std::fs::read(fixture("encrypted_header.7z"))?;
     let r = scan_bytes(&engine, "h.7z", &bytes, ScanOptions::default());
-    assert!(error(&r).is_some_and(|e| e.starts_with("encrypted")), "{:?}", r.outcome);
+    assert!(
+        error(&r).is_some_and(|e| e.starts_with("encrypted")),
+        "{:?}",
+        r.outcome
+    );
     // Encrypted content: the names are read, the member is an error.
     let bytes = std::fs::read(fixture("encrypted_content.7z"))?;
     let r = scan_bytes(&engine, "c.7z", &bytes, ScanOptions::default());
-    assert!(matches!(r.outcome, Outcome::Scanned { .. }), "{:?}", r.outcome);
+    assert!(
+        matches!(r.outcome, Outcome::Scanned { .. }),
+        "{:?}",
+        r.outcome
+    );
     let m = find(&r, "c.7z!/secret.txt");
-    assert!(error(m).is_some_and(|e| e.starts_with("encrypted")), "{:?}", m.outcome);
+    assert!(
+        error(m).is_some_and(|e| e.starts_with("encrypted")),
+        "{:?}",
+        m.outcome
+    );
     Ok(())
 }
 
@@ -545,8 +634,7 @@ fn seven_z_truncated_and_limits() -> TestResult {
     let bytes = std::fs::read(fixture("id.7z"))?;
     for cut in [8, 32, bytes.len() / 2, bytes.len() - 1] {
         let r = scan_bytes(&engine, "t.7z", &bytes[..cut], ScanOptions::default());
-        let bad = error(&r).is_some()
-            || r.flatten().iter().any(|m| error(m).is_some());
+        let bad = error(&r).is_some() || r.flatten().iter().any(|m| error(m).is_some());
         assert!(bad, "cut at {cut}: {:?}", r.outcome);
     }
     let options = ScanOptions {
@@ -557,7 +645,11 @@ fn seven_z_truncated_and_limits() -> TestResult {
         ..ScanOptions::default()
     };
     let r = scan_bytes(&engine, "m.7z", &bytes, options);
-    assert!(error(&r).is_some_and(|e| e.starts_with("limit")), "{:?}", r.outcome);
+    assert!(
+        error(&r).is_some_and(|e| e.starts_with("limit")),
+        "{:?}",
+        r.outcome
+    );
     Ok(())
 }
 
@@ -595,10 +687,16 @@ fn zoo_text(rel: &str) -> Option<String> {
 #[test]
 fn zoo_ofd_text() {
     let cases: [(&str, &[&str]); 5] = [
-        ("ofd/helloworld_with_pageblock.ofd", &["你好呀，OFD Reader&Writer！"]),
+        (
+            "ofd/helloworld_with_pageblock.ofd",
+            &["你好呀，OFD Reader&Writer！"],
+        ),
         ("ofd/keyword.ofd", &["办理", "不动产权"]),
         ("ofd/文字横向-数科.ofd", &["一二三四"]),
-        ("ofd/发票示例.ofd", &["重庆增值税电子普通发票", "050001700111"]),
+        (
+            "ofd/发票示例.ofd",
+            &["重庆增值税电子普通发票", "050001700111"],
+        ),
         ("ofd/AddAttachment.ofd", &["这是一个带有附件的OFD文件"]),
     ];
     for (rel, wants) in cases {
@@ -625,9 +723,15 @@ fn zoo_ofd_invoice_hidden_channels() -> TestResult {
         .expect("CustomData 发票代码");
     assert_eq!(&doc.text[custom.start..custom.end], "050001700111");
     assert!(custom.loc.hidden);
-    let title = doc.text.find("重庆增值税电子普通发票").expect("template title");
+    let title = doc
+        .text
+        .find("重庆增值税电子普通发票")
+        .expect("template title");
     let seg = doc.segment_at(title).expect("segment");
-    assert_eq!((seg.loc.part, seg.loc.hidden, seg.loc.page), (Part::Other, false, Some(1)));
+    assert_eq!(
+        (seg.loc.part, seg.loc.hidden, seg.loc.page),
+        (Part::Other, false, Some(1))
+    );
     assert!(doc
         .segments
         .iter()
@@ -662,7 +766,10 @@ fn zoo_ofd_per_glyph_suwell() -> TestResult {
     let doc = extract_doc(&bytes, "文字横向-数科.ofd")?;
     let at = doc.text.find("一二三四").expect("joined glyphs");
     let seg = doc.segment_at(at).expect("segment");
-    assert_eq!((seg.loc.part, seg.loc.page, seg.loc.hidden), (Part::Body, Some(1), false));
+    assert_eq!(
+        (seg.loc.part, seg.loc.page, seg.loc.hidden),
+        (Part::Body, Some(1), false)
+    );
     Ok(())
 }
 
@@ -676,7 +783,11 @@ fn zoo_archives() -> TestResult {
     if let Some(bytes) = zoo_file("zip/test-zip-of-zip.zip") {
         let r = scan_bytes(&engine, "z.zip", &bytes, ScanOptions::default());
         let inner = find(&r, "z.zip!/html-within-zip.zip");
-        assert!(matches!(inner.outcome, Outcome::Scanned { .. }), "{:?}", inner.outcome);
+        assert!(
+            matches!(inner.outcome, Outcome::Scanned { .. }),
+            "{:?}",
+            inner.outcome
+        );
         assert_eq!(inner.members.len(), 1);
     }
     if let Some(bytes) = zoo_file("hostile/droste.zip") {
@@ -684,26 +795,44 @@ fn zoo_archives() -> TestResult {
         let all = r.flatten();
         assert!(all.len() < 10, "{}", all.len());
         assert!(
-            all.iter().any(|m| error(m).is_some_and(|e| e.starts_with("limit"))),
+            all.iter()
+                .any(|m| error(m).is_some_and(|e| e.starts_with("limit"))),
             "{:?}",
-            all.iter().map(|m| (&m.path, &m.outcome)).collect::<Vec<_>>()
+            all.iter()
+                .map(|m| (&m.path, &m.outcome))
+                .collect::<Vec<_>>()
         );
     }
     if let Some(bytes) = zoo_file("hostile/testZipEncrypted.zip") {
         let r = scan_bytes(&engine, "e.zip", &bytes, ScanOptions::default());
         let enc = find(&r, "e.zip!/encrypted.txt");
-        assert!(error(enc).is_some_and(|e| e.starts_with("encrypted")), "{:?}", enc.outcome);
+        assert!(
+            error(enc).is_some_and(|e| e.starts_with("encrypted")),
+            "{:?}",
+            enc.outcome
+        );
         let doc = {
             let plain = find(&r, "e.zip!/unencrypted.txt");
             assert!(matches!(plain.outcome, Outcome::Scanned { .. }));
             extract_doc(&bytes, "e.zip")?
         };
-        let plain = doc.members.iter().find(|m| m.name == "unencrypted.txt").expect("member");
-        assert!(plain.content.as_ref().is_ok_and(|b| b.starts_with(b"hello world")));
+        let plain = doc
+            .members
+            .iter()
+            .find(|m| m.name == "unencrypted.txt")
+            .expect("member");
+        assert!(plain
+            .content
+            .as_ref()
+            .is_ok_and(|b| b.starts_with(b"hello world")));
     }
     if let Some(bytes) = zoo_file("7z/test-documents.7z") {
         let r = scan_bytes(&engine, "t.7z", &bytes, ScanOptions::default());
-        assert!(matches!(r.outcome, Outcome::Scanned { .. }), "{:?}", r.outcome);
+        assert!(
+            matches!(r.outcome, Outcome::Scanned { .. }),
+            "{:?}",
+            r.outcome
+        );
         find(&r, "t.7z!/test-documents/testEXCEL.xls");
         assert!(r.members.len() >= 9, "{}", r.members.len());
     }
@@ -711,10 +840,40 @@ fn zoo_archives() -> TestResult {
         let r = scan_bytes(&engine, "p.7z", &bytes, ScanOptions::default());
         let all = r.flatten();
         assert!(
-            all.iter().any(|m| error(m).is_some_and(|e| e.starts_with("encrypted"))),
+            all.iter()
+                .any(|m| error(m).is_some_and(|e| e.starts_with("encrypted"))),
             "{:?}",
-            all.iter().map(|m| (&m.path, &m.outcome)).collect::<Vec<_>>()
+            all.iter()
+                .map(|m| (&m.path, &m.outcome))
+                .collect::<Vec<_>>()
         );
     }
+    Ok(())
+}
+
+#[test]
+fn seven_z_bomb_member_is_a_limit_error() -> TestResult {
+    let engine = engine()?;
+    let bytes = std::fs::read(fixture("bomb.7z"))?;
+    let r = scan_bytes(&engine, "b.7z", &bytes, ScanOptions::default());
+    assert!(
+        matches!(r.outcome, Outcome::Scanned { .. }),
+        "{:?}",
+        r.outcome
+    );
+    with_value(find(&r, "b.7z!/ok.txt"), "11010519491231002X");
+    let bomb = find(&r, "b.7z!/zeros.bin");
+    assert!(
+        error(bomb).is_some_and(|e| e.starts_with("limit") && e.contains("200×")),
+        "{:?}",
+        bomb.outcome
+    );
+    // Behind the bomb in the same solid block: said so, not dropped.
+    let after = find(&r, "b.7z!/after.txt");
+    assert!(
+        error(after).is_some_and(|e| e.contains("after zeros.bin")),
+        "{:?}",
+        after.outcome
+    );
     Ok(())
 }

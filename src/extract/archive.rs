@@ -121,8 +121,9 @@ pub fn extract_7z(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
             .filter(|e| e.has_stream && !e.is_directory && !e.is_anti_item)
             .map(|e| e.name.clone())
             .collect();
-        let mut stopped: Option<ExtractError> = None;
-        let mut done: Vec<String> = Vec::new();
+        // The member that failed, and how many were handed over (in block order).
+        let mut stopped: Option<(String, ExtractError)> = None;
+        let mut done = 0usize;
         let result = decoder.for_each_entries(&mut |entry, reader: &mut dyn Read| {
             if !entry.has_stream || entry.is_directory || entry.is_anti_item {
                 return Ok(true);
@@ -144,11 +145,11 @@ pub fn extract_7z(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
                 left = left.saturating_sub(data.len() as u64);
             }
             b.member(entry.name.clone(), content, false);
-            done.push(entry.name.clone());
+            done += 1;
             match failed {
                 // Later members of a solid block sit behind this one's data.
                 Some(e) => {
-                    stopped = Some(e);
+                    stopped = Some((entry.name.clone(), e));
                     Ok(false)
                 }
                 None => Ok(true),
@@ -156,16 +157,23 @@ pub fn extract_7z(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
         });
         let unread = match result {
             Err(e) => Some(seven_error(e)),
-            Ok(_) => stopped.map(|e| {
-                ExtractError::Limit(format!(
-                    "not read: stored in one compressed block after a member that failed ({e})"
-                ))
+            Ok(_) => stopped.map(|(failed, e)| {
+                let why = format!(
+                    "not read: stored after {failed} in one compressed block, and {failed} \
+                     could not be read"
+                );
+                match e {
+                    ExtractError::Encrypted(_) => ExtractError::Encrypted(why),
+                    ExtractError::Timeout(s) => ExtractError::Timeout(s),
+                    ExtractError::Limit(_) => ExtractError::Limit(why),
+                    _ => ExtractError::Corrupt(why),
+                }
             }),
         };
         if let Some(reason) = unread {
             // An encrypted or damaged block, or one cut short: the members not handed
             // over get the reason.
-            for name in names.iter().filter(|n| !done.contains(n)) {
+            for name in names.iter().skip(done) {
                 b.member(name.clone(), Err(reason.clone()), false);
             }
         }

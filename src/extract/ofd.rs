@@ -144,17 +144,35 @@ fn locate(pkg: &Package, from: &str, doc_root: &str, loc: &str) -> Result<String
     )))
 }
 
-/// Reads a part a location refers to; a read failure becomes a member error and `None`.
-/// A part the package does not have is `None` too: producers leave dangling references
-/// (an `Annotations.xml` never written), and a part that is not there hides nothing.
+/// Whether a part the package does not have is reported.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum IfMissing {
+    /// Pages and attachments: a page we cannot find may be a path we resolve wrongly,
+    /// so it is reported rather than dropped.
+    Report,
+    /// Annotation, tag and template lists: producers leave dangling references (Suwell
+    /// writes `<Annotations>` for an `Annotations.xml` it never stores); a part that is
+    /// not there hides nothing.
+    Skip,
+}
+
+/// Reads a part a location refers to; a failure becomes a member error and `None`.
 fn read_loc(
     pkg: &mut Package,
     b: &mut DocumentBuilder,
-    from: &str,
-    doc_root: &str,
+    (from, doc_root): (&str, &str),
     loc: &str,
+    missing: IfMissing,
 ) -> Option<(String, Vec<u8>)> {
-    let path = locate(pkg, from, doc_root, loc).ok()?;
+    let path = match locate(pkg, from, doc_root, loc) {
+        Ok(path) => path,
+        Err(e) => {
+            if missing == IfMissing::Report {
+                b.member(clean(loc).trim_start_matches('/').to_string(), Err(e), true);
+            }
+            return None;
+        }
+    };
     match pkg.read(&path) {
         Ok(xml) => Some((path, xml)),
         Err(e) => {
@@ -286,7 +304,7 @@ fn pages(
     for (i, (_, loc)) in parts.pages.iter().enumerate() {
         ctx.budget.check_time()?;
         let page = page_base.saturating_add(u32::try_from(i + 1).unwrap_or(u32::MAX));
-        let Some((path, xml)) = read_loc(pkg, b, root, root, loc) else {
+        let Some((path, xml)) = read_loc(pkg, b, (root, root), loc, IfMissing::Report) else {
             continue;
         };
         let content = match parse_content(&xml, &path, ctx) {
@@ -342,7 +360,7 @@ fn templates(
     ids.sort();
     for (id, loc) in ids {
         ctx.budget.check_time()?;
-        let Some((path, xml)) = read_loc(pkg, b, root, root, loc) else {
+        let Some((path, xml)) = read_loc(pkg, b, (root, root), loc, IfMissing::Skip) else {
             continue;
         };
         let content = match parse_content(&xml, &path, ctx) {
@@ -381,7 +399,7 @@ fn annotations(
     let Some(loc) = &parts.annotations else {
         return Ok(());
     };
-    let Some((list_path, xml)) = read_loc(pkg, b, root, root, loc) else {
+    let Some((list_path, xml)) = read_loc(pkg, b, (root, root), loc, IfMissing::Skip) else {
         return Ok(());
     };
     // (page ID, FileLoc)
@@ -430,7 +448,7 @@ fn annotations(
             .position(|(id, _)| *id == page_id)
             .and_then(|i| u32::try_from(i + 1).ok())
             .map(|p| page_base.saturating_add(p));
-        let Some((path, xml)) = read_loc(pkg, b, &list_path, root, &file) else {
+        let Some((path, xml)) = read_loc(pkg, b, (&list_path, root), &file, IfMissing::Skip) else {
             continue;
         };
         let mut base = Loc::part(Part::Annotation);
@@ -454,7 +472,7 @@ fn custom_tags(
     let Some(loc) = &parts.custom_tags else {
         return Ok(());
     };
-    let Some((list_path, xml)) = read_loc(pkg, b, root, root, loc) else {
+    let Some((list_path, xml)) = read_loc(pkg, b, (root, root), loc, IfMissing::Skip) else {
         return Ok(());
     };
     let files = match file_locs(&xml, &list_path, ctx, "FileLoc") {
@@ -466,7 +484,7 @@ fn custom_tags(
     };
     for file in files {
         ctx.budget.check_time()?;
-        let Some((path, xml)) = read_loc(pkg, b, &list_path, root, &file) else {
+        let Some((path, xml)) = read_loc(pkg, b, (&list_path, root), &file, IfMissing::Skip) else {
             continue;
         };
         if let Err(e) = push_leaf_texts(&xml, &path, ctx, b, &Loc::part(Part::FormData)) {
@@ -534,7 +552,7 @@ fn push_leaf_texts(
     let mut events = 0u32;
     loop {
         events = events.wrapping_add(1);
-        if events % 4096 == 0 {
+        if events.is_multiple_of(4096) {
             ctx.budget.check_time()?;
         }
         match r.next()? {
@@ -576,7 +594,7 @@ fn attachments(
     let Some(loc) = &parts.attachments else {
         return Ok(());
     };
-    let Some((list_path, xml)) = read_loc(pkg, b, root, root, loc) else {
+    let Some((list_path, xml)) = read_loc(pkg, b, (root, root), loc, IfMissing::Report) else {
         return Ok(());
     };
     // (Name, Format, FileLoc)
@@ -776,7 +794,7 @@ impl TextObj {
         let invisible = attr(e, "Visible").is_some_and(|v| v.trim() == "false");
         let transparent = attr(e, "Alpha").and_then(|a| number(&a)) == Some(0.0);
         let unpainted = attr(e, "Fill").is_some_and(|v| v.trim() == "false")
-            && !attr(e, "Stroke").is_some_and(|v| v.trim() == "true");
+            && attr(e, "Stroke").is_none_or(|v| v.trim() != "true");
         TextObj {
             origin: boundary.map(|b| (b[0], b[1])).unwrap_or((0.0, 0.0)),
             ctm,
@@ -845,7 +863,7 @@ fn parse_content(xml: &[u8], what: &str, ctx: &Ctx) -> Result<Content, ExtractEr
     let mut events = 0u32;
     loop {
         events = events.wrapping_add(1);
-        if events % 4096 == 0 {
+        if events.is_multiple_of(4096) {
             ctx.budget.check_time()?;
         }
         match r.next()? {
@@ -906,14 +924,17 @@ fn lines(mut pieces: Vec<Piece>) -> Vec<String> {
     pieces.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
     let mut out = Vec::new();
     let mut line: Vec<Piece> = Vec::new();
-    let (mut line_y, mut tolerance) = (0.0, 0.0);
+    // The line's baseline and font size are its first piece's; a piece joins it when
+    // its baseline is within 0.4 of the smaller font size (glyph boxes differ, baselines
+    // of one line do not; the next line is at least a font size away).
+    let (mut line_y, mut line_size) = (0.0, 0.0);
     for p in pieces {
-        if !line.is_empty() && (p.y - line_y).abs() > tolerance {
+        if !line.is_empty() && (p.y - line_y).abs() > 0.4 * p.size.min(line_size) {
             out.push(join(std::mem::take(&mut line)));
         }
         if line.is_empty() {
             line_y = p.y;
-            tolerance = 0.4 * p.size;
+            line_size = p.size;
         }
         line.push(p);
     }
