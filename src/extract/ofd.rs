@@ -102,7 +102,8 @@ pub fn extract(pkg: &mut Package, ctx: &Ctx) -> Result<Document, ExtractError> {
         pages_total += parts.pages.len();
         let (pieces, used) = pages(pkg, &mut b, ctx, &root, &parts, page_base)?;
         text_pieces += pieces;
-        templates(pkg, &mut b, ctx, &root, &parts, &used)?;
+        // Text of a template a page uses is on that page too.
+        text_pieces += templates(pkg, &mut b, ctx, &root, &parts, &used)?;
         annotations(pkg, &mut b, ctx, &root, &parts, page_base)?;
         custom_tags(pkg, &mut b, ctx, &root, &parts)?;
         attachments(pkg, &mut b, ctx, &root, &parts)?;
@@ -347,7 +348,8 @@ fn push_pieces(
     Ok(())
 }
 
-/// Template pages: their text is printed on every page that uses them.
+/// Template pages: their text is printed on every page that uses them. Returns the number
+/// of text pieces in templates that pages use.
 fn templates(
     pkg: &mut Package,
     b: &mut DocumentBuilder,
@@ -355,7 +357,8 @@ fn templates(
     root: &str,
     parts: &DocParts,
     used: &HashMap<String, u32>,
-) -> Result<(), ExtractError> {
+) -> Result<usize, ExtractError> {
+    let mut shown = 0usize;
     let mut ids: Vec<(&String, &String)> = parts.templates.iter().collect();
     ids.sort();
     for (id, loc) in ids {
@@ -371,6 +374,9 @@ fn templates(
             }
         };
         let page = used.get(id).copied();
+        if page.is_some() {
+            shown += content.pieces.len();
+        }
         push_pieces(b, content.pieces, &|| {
             let mut l = Loc::part(Part::Other);
             match page {
@@ -384,7 +390,7 @@ fn templates(
         })?;
         b.end_block();
     }
-    Ok(())
+    Ok(shown)
 }
 
 /// `Annotations.xml` → per page `Annotation.xml`: remarks, parameters, appearance text.
