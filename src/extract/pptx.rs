@@ -325,7 +325,7 @@ fn slide(
             continue;
         }
         let (mode, loc) = match rel.kind.as_str() {
-            "diagramData" => (Mode::Slide, base.clone()),
+            "diagramData" => (Mode::Diagram, base.clone()),
             "chart" => (Mode::Chart, base.clone()),
             "notesSlide" => {
                 let mut loc = Loc::part(Part::Notes);
@@ -355,8 +355,10 @@ fn slide(
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
-    /// A slide or SmartArt data: all text, alt text.
+    /// A slide: all text, alt text.
     Slide,
+    /// SmartArt data of a slide: all text (not numbered as the slide's paragraphs).
+    Diagram,
     /// A notes page: the slide image, slide number and date placeholders are skipped.
     Notes,
     /// A chart: text of titles and the cached category/series strings.
@@ -607,7 +609,10 @@ fn walk(
                                 continue;
                             }
                         }
-                        let mut loc = base.clone().with_paragraph(paragraph);
+                        let mut loc = base.clone();
+                        if matches!(mode, Mode::Slide | Mode::Notes) {
+                            loc.paragraph = Some(paragraph);
+                        }
                         if shape.hidden {
                             loc = loc.hidden_as(Part::HiddenText);
                         }
