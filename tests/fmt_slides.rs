@@ -20,8 +20,8 @@ type Res = Result<(), Box<dyn std::error::Error>>;
 
 fn zip_of(files: &[(&str, &str)]) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (name, body) in files {
         w.start_file(*name, opts)?;
         w.write_all(body.as_bytes())?;
@@ -186,7 +186,10 @@ fn sample_pptx() -> Result<Vec<u8>, Box<dyn std::error::Error>> {
                 xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>汇报</dc:title><dc:creator>赵六</dc:creator>\
                 <dc:description>经办人电话13800138000</dc:description></cp:coreProperties>";
     zip_of(&[
-        ("[Content_Types].xml", "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"),
+        (
+            "[Content_Types].xml",
+            "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>",
+        ),
         ("ppt/presentation.xml", &pres),
         ("ppt/_rels/presentation.xml.rels", &pres_rels),
         ("ppt/slides/slide1.xml", &hidden),
@@ -210,14 +213,24 @@ fn pptx_slides_tables_notes_comments_hidden() -> Res {
     let phone = found(&all, "13800138000");
     assert_eq!(phone.kind, Kind::MobilePhone);
     assert_eq!(
-        (phone.location.slide, phone.location.paragraph, part(phone), phone.hidden),
+        (
+            phone.location.slide,
+            phone.location.paragraph,
+            part(phone),
+            phone.hidden
+        ),
         (Some(1), Some(2), "body", false)
     );
 
     let id = found(&all, "11010519491231002X");
     assert_eq!(id.kind, Kind::IdCard);
     assert_eq!(
-        (id.location.slide, id.location.row, id.location.col, id.hidden),
+        (
+            id.location.slide,
+            id.location.row,
+            id.location.col,
+            id.hidden
+        ),
         (Some(1), Some(3), Some(2), false)
     );
 
@@ -316,7 +329,10 @@ fn pptx_broken_slide_is_a_member_error_and_the_rest_is_read() -> Res {
         .iter()
         .find(|m| m.path.ends_with("ppt/slides/slide1.xml"))
         .unwrap_or_else(|| panic!("no member error: {:?}", result.members));
-    assert!(matches!(&error.outcome, Outcome::Error(e) if e.contains("deeper")), "{error:?}");
+    assert!(
+        matches!(&error.outcome, Outcome::Error(e) if e.contains("deeper")),
+        "{error:?}"
+    );
     Ok(())
 }
 
@@ -326,12 +342,20 @@ fn pptx_hostile_inputs_are_errors() -> Res {
     // Truncated: the central directory is gone.
     let cut = bytes.get(..bytes.len() / 2).unwrap_or(&bytes);
     let result = scan("cut.pptx", cut)?;
-    assert!(matches!(result.outcome, Outcome::Error(_)), "{:?}", result.outcome);
+    assert!(
+        matches!(result.outcome, Outcome::Error(_)),
+        "{:?}",
+        result.outcome
+    );
     // The right magic, then garbage.
     let mut junk = b"PK\x03\x04".to_vec();
     junk.extend(std::iter::repeat_n(0x5Au8, 4000));
     let result = scan("junk.pptx", &junk)?;
-    assert!(matches!(result.outcome, Outcome::Error(_)), "{:?}", result.outcome);
+    assert!(
+        matches!(result.outcome, Outcome::Error(_)),
+        "{:?}",
+        result.outcome
+    );
     // presentation.xml with a DTD (entity bomb carrier).
     let bomb = "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaa\">]><p:presentation>&a;</p:presentation>";
     let bytes = zip_of(&[("ppt/presentation.xml", bomb)])?;
@@ -351,9 +375,15 @@ fn zoo_pptx_comment() -> Result<(), ExtractError> {
     };
     let doc = extract_doc(&bytes)?;
     let text = loc_of(&doc, "Here is some text");
-    assert_eq!((text.slide, text.part, text.hidden), (Some(1), Part::Body, false));
+    assert_eq!(
+        (text.slide, text.part, text.hidden),
+        (Some(1), Part::Body, false)
+    );
     let comment = loc_of(&doc, "Here is a comment");
-    assert_eq!((comment.slide, comment.part, comment.hidden), (Some(1), Part::Comment, true));
+    assert_eq!(
+        (comment.slide, comment.part, comment.hidden),
+        (Some(1), Part::Comment, true)
+    );
     assert_eq!(comment.field.as_deref(), Some("Michael McCandless"));
     Ok(())
 }
@@ -369,13 +399,22 @@ fn zoo_pptx_notes_and_hidden_slide() -> Result<(), ExtractError> {
     let n3 = loc_of(&doc, "Notes for slide3");
     assert_eq!((n3.slide, n3.part), (Some(3), Part::Notes));
     let hidden = loc_of(&doc, "This slide is hidden");
-    assert_eq!((hidden.slide, hidden.part, hidden.hidden), (Some(9), Part::HiddenSlide, true));
+    assert_eq!(
+        (hidden.slide, hidden.part, hidden.hidden),
+        (Some(9), Part::HiddenSlide, true)
+    );
     let cell = loc_of(&doc, "r2c1");
-    assert_eq!((cell.slide, cell.row, cell.col), (Some(2), Some(2), Some(1)));
+    assert_eq!(
+        (cell.slide, cell.row, cell.col),
+        (Some(2), Some(2), Some(1))
+    );
     assert_eq!(loc_of(&doc, "SmartList1").slide, Some(4));
     assert_eq!(loc_of(&doc, "Slide2Comment").part, Part::Comment);
     let embedded: Vec<&str> = doc.members.iter().map(|m| m.name.as_str()).collect();
-    assert!(embedded.contains(&"ppt/embeddings/Microsoft_Excel_Worksheet.xlsx"), "{embedded:?}");
+    assert!(
+        embedded.contains(&"ppt/embeddings/Microsoft_Excel_Worksheet.xlsx"),
+        "{embedded:?}"
+    );
     assert!(doc.members.iter().all(|m| m.hidden));
     Ok(())
 }
@@ -473,7 +512,12 @@ fn odt_body_table_comment_deletion_header_footer_meta() -> Res {
 
     let phone = found(&all, "13800138000");
     assert_eq!(
-        (phone.kind, phone.location.paragraph, part(phone), phone.hidden),
+        (
+            phone.kind,
+            phone.location.paragraph,
+            part(phone),
+            phone.hidden
+        ),
         (Kind::MobilePhone, Some(2), "body", false)
     );
 
@@ -501,7 +545,10 @@ fn odt_body_table_comment_deletion_header_footer_meta() -> Res {
         .iter()
         .find(|f| part(f) == "metadata")
         .unwrap_or_else(|| panic!("user-defined property finding missing"));
-    assert_eq!(custom.location.field.as_deref(), Some("custom:经办人身份证"));
+    assert_eq!(
+        custom.location.field.as_deref(),
+        Some("custom:经办人身份证")
+    );
 
     let phones: Vec<&&Finding> = all
         .iter()
@@ -528,11 +575,16 @@ fn odt_text_layout() -> Result<(), ExtractError> {
     let bytes = sample_odt().map_err(|e| ExtractError::Corrupt(e.to_string()))?;
     let doc = extract_doc(&bytes)?;
     assert_eq!(doc.format, "odt");
-    assert!(doc.text.contains("联系电话： 13800138000。请核对\n"), "{:?}", doc.text);
+    assert!(
+        doc.text.contains("联系电话： 13800138000。请核对\n"),
+        "{:?}",
+        doc.text
+    );
     assert!(doc.text.contains("公开内容\n"), "{:?}", doc.text);
     // Header row first; the 16384 repeated empty cells are not written out.
     assert!(
-        doc.text.contains("\n姓名\t身份证号\n张三\t11010519491231002X\n"),
+        doc.text
+            .contains("\n姓名\t身份证号\n张三\t11010519491231002X\n"),
         "{:?}",
         doc.text
     );
@@ -567,11 +619,19 @@ fn odp_slides_notes_hidden_slide() -> Res {
     let all = findings(&result);
     let phone = found(&all, "13800138000");
     assert_eq!(
-        (phone.location.slide, phone.location.paragraph, part(phone), phone.hidden),
+        (
+            phone.location.slide,
+            phone.location.paragraph,
+            part(phone),
+            phone.hidden
+        ),
         (Some(1), Some(2), "body", false)
     );
     let notes = found(&all, "13912345678");
-    assert_eq!((notes.location.slide, part(notes), notes.hidden), (Some(1), "notes", true));
+    assert_eq!(
+        (notes.location.slide, part(notes), notes.hidden),
+        (Some(1), "notes", true)
+    );
     let hidden = found(&all, "430102198001010011");
     assert_eq!(
         (hidden.location.slide, part(hidden), hidden.hidden),
@@ -600,9 +660,16 @@ fn odf_encrypted_and_hostile() -> Res {
         result.outcome
     );
     // No content.xml.
-    let bytes = zip_of(&[("mimetype", ODT), ("META-INF/manifest.xml", &manifest(ODT, false))])?;
+    let bytes = zip_of(&[
+        ("mimetype", ODT),
+        ("META-INF/manifest.xml", &manifest(ODT, false)),
+    ])?;
     let result = scan("x.odt", &bytes)?;
-    assert!(matches!(result.outcome, Outcome::Error(_)), "{:?}", result.outcome);
+    assert!(
+        matches!(result.outcome, Outcome::Error(_)),
+        "{:?}",
+        result.outcome
+    );
     // Nesting far deeper than any document.
     let deep = format!(
         "<office:document-content {O_NS}><office:body><office:text>{}",
@@ -619,7 +686,11 @@ fn odf_encrypted_and_hostile() -> Res {
     let good = sample_odt()?;
     let cut = good.get(..good.len() - 40).unwrap_or(&good);
     let result = scan("x.odt", cut)?;
-    assert!(matches!(result.outcome, Outcome::Error(_)), "{:?}", result.outcome);
+    assert!(
+        matches!(result.outcome, Outcome::Error(_)),
+        "{:?}",
+        result.outcome
+    );
     // A broken styles.xml is a member error; the body is still read.
     let content = format!(
         "<office:document-content {O_NS}><office:body><office:text><text:p>电话13800138000</text:p></office:text></office:body></office:document-content>"
@@ -627,7 +698,10 @@ fn odf_encrypted_and_hostile() -> Res {
     let bytes = zip_of(&[
         ("mimetype", ODT),
         ("content.xml", &content),
-        ("styles.xml", "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><x>&a;</x>"),
+        (
+            "styles.xml",
+            "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><x>&a;</x>",
+        ),
     ])?;
     let result = scan("x.odt", &bytes)?;
     found(&findings(&result), "13800138000");

@@ -28,7 +28,8 @@ use super::Ctx;
 /// Widest run of repeated columns written out cell by cell; repeated empty cells only move
 /// the column counter.
 const MAX_REPEAT: u32 = 64;
-/// Widest gap of empty columns padded to keep a row aligned with its header.
+/// Columns up to which a row is padded with empty cells to stay aligned with its header;
+/// cells beyond follow without padding (bounds the work a row of huge gaps can cause).
 const MAX_PAD: u32 = 1024;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -206,12 +207,11 @@ fn root_media_type(manifest: &[u8], ctx: &Ctx) -> Option<String> {
     );
     loop {
         match r.next().ok()? {
-            XmlEvent::Start { e, .. } => {
+            XmlEvent::Start { e, .. }
                 if e.local_name().as_ref() == "file-entry"
-                    && attr(&e, "full-path").is_some_and(|p| p == "/")
-                {
-                    return attr(&e, "media-type");
-                }
+                    && attr(&e, "full-path").is_some_and(|p| p == "/") =>
+            {
+                return attr(&e, "media-type");
             }
             XmlEvent::Eof => return None,
             _ => {}
@@ -497,7 +497,7 @@ impl<'s> Walker<'s> {
         let mut events = 0u32;
         loop {
             events = events.wrapping_add(1);
-            if events % 4096 == 0 {
+            if events.is_multiple_of(4096) {
                 ctx.budget.check_time()?;
             }
             match r.next()? {
@@ -586,26 +586,17 @@ impl<'s> Walker<'s> {
 
             // Text.
             "p" | "h" if self.active() => self.open_para(e, &mut f),
-            "s" | "tab" => {
-                if self.active() {
-                    if let Some(p) = self.paras.last_mut() {
-                        p.text.push(' ');
-                    }
+            "s" | "tab" | "line-break" if self.active() => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.text.push(if name == "line-break" { '\n' } else { ' ' });
                 }
             }
-            "line-break" => {
-                if self.active() {
-                    if let Some(p) = self.paras.last_mut() {
-                        p.text.push('\n');
-                    }
-                }
-            }
-            "span" => {
+            "span"
                 if self.active()
-                    && attr(e, "style-name").is_some_and(|s| self.styles.hidden_text.contains(&s))
-                {
-                    self.open_inline_hidden(&mut f);
-                }
+                    && attr(e, "style-name")
+                        .is_some_and(|s| self.styles.hidden_text.contains(&s)) =>
+            {
+                self.open_inline_hidden(&mut f)
             }
             "hidden-text" if self.active() => self.open_inline_hidden(&mut f),
             "hidden-paragraph" => {
@@ -799,12 +790,9 @@ impl<'s> Walker<'s> {
                 let mut out: Vec<(String, Loc)> = Vec::new();
                 let mut next = 1u32;
                 for (col, text, hidden) in cells {
-                    if col > next {
-                        let gap = col - next;
-                        let pad = if gap > MAX_PAD { 1 } else { gap };
-                        for k in 0..pad {
-                            out.push((String::new(), cell_loc(&loc, row, next + k, false)));
-                        }
+                    while next < col && next <= MAX_PAD {
+                        out.push((String::new(), cell_loc(&loc, row, next, false)));
+                        next += 1;
                     }
                     out.push((text, cell_loc(&loc, row, col, hidden)));
                     next = col.saturating_add(1);

@@ -109,11 +109,7 @@ fn slide_ids(xml: &[u8], ctx: &Ctx) -> Result<Vec<String>, ExtractError> {
                 }
                 _ => {}
             },
-            XmlEvent::End { local } => {
-                if local == "sldIdLst" {
-                    in_list = false;
-                }
-            }
+            XmlEvent::End { local } if local == "sldIdLst" => in_list = false,
             XmlEvent::Eof => return Ok(ids),
             _ => {}
         }
@@ -151,14 +147,21 @@ pub fn extract(pkg: &mut Package, ctx: &Ctx) -> Result<Document, ExtractError> {
             Vec::new()
         }
     };
+    let by_id: HashMap<&str, &Rel> = rels
+        .iter()
+        .filter(|r| !r.external)
+        .map(|r| (r.id.as_str(), r))
+        .collect();
     let mut order: Vec<String> = Vec::new();
+    let mut listed: HashSet<String> = HashSet::new();
     for id in &ids {
-        if let Some(rel) = rels.iter().find(|r| &r.id == id && !r.external) {
-            if !order.contains(&rel.target) {
+        if let Some(rel) = by_id.get(id.as_str()) {
+            if listed.insert(rel.target.clone()) {
                 order.push(rel.target.clone());
             }
         }
     }
+    drop(by_id);
     let mut authors = HashMap::new();
     for part in ["ppt/commentAuthors.xml", "ppt/authors.xml"] {
         let r = read_authors(pkg, part, &mut authors, ctx);
@@ -171,7 +174,7 @@ pub fn extract(pkg: &mut Package, ctx: &Ctx) -> Result<Document, ExtractError> {
     let mut leftovers: Vec<String> = pkg
         .names()
         .iter()
-        .filter(|n| is_part_in(n, "ppt/slides/") && !order.contains(n))
+        .filter(|n| is_part_in(n, "ppt/slides/") && !listed.contains(n.as_str()))
         .cloned()
         .collect();
     leftovers.sort_by_key(|n| part_number(n));
@@ -420,7 +423,7 @@ fn walk(
     let mut events = 0u32;
     loop {
         events = events.wrapping_add(1);
-        if events % 4096 == 0 {
+        if events.is_multiple_of(4096) {
             ctx.budget.check_time()?;
         }
         match r.next()? {
