@@ -31,11 +31,11 @@ pub fn extract(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
     let src = decode(bytes, ctx.encoding);
     let mut b = DocumentBuilder::new("html", ctx.budget.limits.max_text_bytes);
     let mut w = Walker::new(&src, &mut b);
-    let mut tokens = Tokenizer::new(&src, 0, src.len());
+    let tokens = Tokenizer::new(&src, 0, src.len());
     let mut n = 0u32;
-    while let Some(tok) = tokens.next() {
+    for tok in tokens {
         n = n.wrapping_add(1);
-        if n % 4096 == 0 {
+        if n.is_multiple_of(4096) {
             ctx.budget.check_time()?;
         }
         w.token(tok)?;
@@ -78,8 +78,8 @@ pub fn prescan(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = bytes.get(..bytes.len().min(1024)).unwrap_or(bytes);
     // windows-1252 decodes every byte, keeping ASCII where it is.
     let (s, _) = WINDOWS_1252.decode_without_bom_handling(head);
-    let mut tokens = Tokenizer::new(&s, 0, s.len());
-    while let Some(tok) = tokens.next() {
+    let tokens = Tokenizer::new(&s, 0, s.len());
+    for tok in tokens {
         let Token::Start { name, attrs, .. } = tok else {
             continue;
         };
@@ -108,7 +108,11 @@ pub fn prescan(bytes: &[u8]) -> Option<&'static Encoding> {
     if t.starts_with("<?xml") {
         let decl = t.get(..t.find("?>")?)?;
         let at = decl.find("encoding")?;
-        let rest = decl.get(at + 8..)?.trim_start().strip_prefix('=')?.trim_start();
+        let rest = decl
+            .get(at + 8..)?
+            .trim_start()
+            .strip_prefix('=')?
+            .trim_start();
         let rest = rest.trim_start_matches(['"', '\'']);
         let label: String = rest
             .chars()
@@ -137,7 +141,11 @@ fn html_encoding(enc: &'static Encoding) -> &'static Encoding {
 fn charset_in_content(content: &str) -> Option<String> {
     let lower = content.to_ascii_lowercase();
     let at = lower.find("charset")?;
-    let rest = lower.get(at + 7..)?.trim_start().strip_prefix('=')?.trim_start();
+    let rest = lower
+        .get(at + 7..)?
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
     let rest = rest.trim_start_matches(['"', '\'']);
     let label: String = rest
         .chars()
@@ -160,7 +168,10 @@ struct Attr<'a> {
 #[derive(Debug)]
 enum Token<'a> {
     /// Character data `start..end` (entities not yet decoded).
-    Text { start: usize, end: usize },
+    Text {
+        start: usize,
+        end: usize,
+    },
     Start {
         /// Lowercased.
         name: String,
@@ -169,11 +180,19 @@ enum Token<'a> {
         attrs: Vec<Attr<'a>>,
         self_closing: bool,
     },
-    End { name: String },
+    End {
+        name: String,
+    },
     /// Content of `<!-- … -->`.
-    Comment { start: usize, end: usize },
+    Comment {
+        start: usize,
+        end: usize,
+    },
     /// Content of a raw-text element (the `Start` came just before, the `End` follows).
-    Raw { start: usize, end: usize },
+    Raw {
+        start: usize,
+        end: usize,
+    },
 }
 
 /// Elements whose content is not markup: it runs to the matching end tag.
@@ -524,7 +543,9 @@ fn entity(s: &[u8], in_attr: bool) -> Option<(char, usize)> {
                 (b as char).to_digit(10)
             };
             let Some(d) = d else { break };
-            v = v.saturating_mul(if hex { 16 } else { 10 }).saturating_add(d);
+            v = v
+                .saturating_mul(if hex { 16 } else { 10 })
+                .saturating_add(d);
             i += 1;
         }
         if i == digits_from {
@@ -669,8 +690,7 @@ impl<'s> Lines<'s> {
     fn at(&mut self, pos: usize) -> (u64, u64) {
         let li = self.starts.partition_point(|&s| s <= pos).saturating_sub(1);
         let line_start = self.starts.get(li).copied().unwrap_or(0);
-        let (from, col0) = if self.last.0 == li && self.last.1 <= pos && self.last.1 >= line_start
-        {
+        let (from, col0) = if self.last.0 == li && self.last.1 <= pos && self.last.1 >= line_start {
             (self.last.1, self.last.2)
         } else {
             (line_start, 0)
@@ -1299,7 +1319,11 @@ impl<'s, 'b> Walker<'s, 'b> {
     }
 
     fn open_cell(&mut self, attrs: &[Attr], hidden_ctx: bool) {
-        if self.tables.last().is_some_and(|t| !t.layout && t.row.is_none()) {
+        if self
+            .tables
+            .last()
+            .is_some_and(|t| !t.layout && t.row.is_none())
+        {
             self.open_row(false);
         }
         let Some(t) = self.tables.last_mut() else {
@@ -1311,8 +1335,7 @@ impl<'s, 'b> Walker<'s, 'b> {
         let Some(row) = t.row.as_mut() else { return };
         let mut col = row.next_col;
         while col < MAX_COLS
-            && t
-                .spans
+            && t.spans
                 .get(col as usize - 1)
                 .is_some_and(|&remaining| remaining > 0)
         {
@@ -1378,7 +1401,12 @@ impl<'s, 'b> Walker<'s, 'b> {
         let col_hidden: Vec<bool> = row
             .cells
             .iter()
-            .map(|c| t.col_hidden.get(c.col as usize - 1).copied().unwrap_or(false))
+            .map(|c| {
+                t.col_hidden
+                    .get(c.col as usize - 1)
+                    .copied()
+                    .unwrap_or(false)
+            })
             .collect();
         row.cells.sort_by_key(|c| c.col);
         let width = row
@@ -1443,7 +1471,8 @@ impl<'s, 'b> Walker<'s, 'b> {
                 self.b.push(text, loc.clone())?;
             }
         } else if non_empty > 0 {
-            self.b.row(out.iter().map(|(t, l)| (t.as_str(), l.clone())))?;
+            self.b
+                .row(out.iter().map(|(t, l)| (t.as_str(), l.clone())))?;
         }
         if let Some(t) = self.tables.last_mut() {
             t.emitted |= non_empty > 0;
@@ -1688,13 +1717,22 @@ mod tests {
         let doc = run(html.as_bytes())?;
         let s = segs(&doc);
         assert!(!doc.text.contains("13800138000"), "script leaked");
-        assert_eq!(find(&s, "标 题").map(|x| (x.1, x.2)), Some((Part::Title, false)));
-        assert_eq!(find(&s, "张三").map(|x| (x.1, x.2)), Some((Part::Metadata, true)));
+        assert_eq!(
+            find(&s, "标 题").map(|x| (x.1, x.2)),
+            Some((Part::Title, false))
+        );
+        assert_eq!(
+            find(&s, "张三").map(|x| (x.1, x.2)),
+            Some((Part::Metadata, true))
+        );
         assert_eq!(
             find(&s, "13912345678").map(|x| (x.1, x.2)),
             Some((Part::SourceComment, true))
         );
-        assert_eq!(find(&s, "李四").map(|x| (x.1, x.2)), Some((Part::Attribute, true)));
+        assert_eq!(
+            find(&s, "李四").map(|x| (x.1, x.2)),
+            Some((Part::Attribute, true))
+        );
         assert_eq!(
             find(&s, "110101199003074514").map(|x| (x.0.as_str(), x.1, x.2)),
             Some(("secret 110101199003074514", Part::HiddenText, true))
@@ -1704,7 +1742,10 @@ mod tests {
             find(&s, "430102198001010011").map(|x| (x.1, x.2)),
             Some((Part::HiddenText, true))
         );
-        assert_eq!(find(&s, "shown").map(|x| (x.1, x.2)), Some((Part::Body, false)));
+        assert_eq!(
+            find(&s, "shown").map(|x| (x.1, x.2)),
+            Some((Part::Body, false))
+        );
         Ok(())
     }
 
@@ -1723,11 +1764,23 @@ mod tests {
             doc.text
         );
         let at = doc.text.find("11010519491231002X").unwrap_or(0);
-        let seg = doc.segment_at(at).map(|s| s.loc.clone()).unwrap_or_default();
-        assert_eq!((seg.row, seg.col, seg.cell.as_deref()), (Some(4), Some(2), Some("B4")));
+        let seg = doc
+            .segment_at(at)
+            .map(|s| s.loc.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            (seg.row, seg.col, seg.cell.as_deref()),
+            (Some(4), Some(2), Some("B4"))
+        );
         let at = doc.text.find("430102198001010011").unwrap_or(0);
-        let seg = doc.segment_at(at).map(|s| s.loc.clone()).unwrap_or_default();
-        assert_eq!((seg.part, seg.hidden, seg.row), (Part::HiddenRow, true, Some(5)));
+        let seg = doc
+            .segment_at(at)
+            .map(|s| s.loc.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            (seg.part, seg.hidden, seg.row),
+            (Part::HiddenRow, true, Some(5))
+        );
         Ok(())
     }
 

@@ -176,7 +176,15 @@ impl<'a> Mail<'a, '_> {
                 return Ok(());
             }
         }
-        self.leaf(b, &headers, ctype.as_ref(), &mimetype, body_start, end, part_no)
+        self.leaf(
+            b,
+            &headers,
+            ctype.as_ref(),
+            &mimetype,
+            body_start,
+            end,
+            part_no,
+        )
     }
 
     fn headers(&self, b: &mut DocumentBuilder, headers: &[MailHeader]) -> Result<(), ExtractError> {
@@ -226,7 +234,8 @@ impl<'a> Mail<'a, '_> {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(());
         }
-        let disposition = header(headers, "Content-Disposition").map(|v| parse_content_disposition(&v));
+        let disposition =
+            header(headers, "Content-Disposition").map(|v| parse_content_disposition(&v));
         let attachment = disposition
             .as_ref()
             .is_some_and(|d| d.disposition == mailparse::DispositionType::Attachment);
@@ -235,7 +244,9 @@ impl<'a> Mail<'a, '_> {
             .and_then(|d| d.params.get("filename"))
             .or_else(|| ctype.and_then(|c| c.params.get("name")))
             .and_then(|n| clean_name(n));
-        let charset = ctype.and_then(|c| c.params.get("charset")).map(String::as_str);
+        let charset = ctype
+            .and_then(|c| c.params.get("charset"))
+            .map(String::as_str);
         let transfer = match header(headers, "Content-Transfer-Encoding")
             .map(|v| v.trim().to_ascii_lowercase())
             .as_deref()
@@ -477,7 +488,10 @@ fn quoted_printable_lenient(input: &[u8]) -> Vec<u8> {
             _ => {
                 // `=` followed by blanks up to the line end is a soft break too.
                 let rest = input.get(i + 1..).unwrap_or(&[]);
-                let blanks = rest.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+                let blanks = rest
+                    .iter()
+                    .take_while(|b| matches!(b, b' ' | b'\t'))
+                    .count();
                 match rest.get(blanks) {
                     Some(b'\n') => i += 2 + blanks,
                     Some(b'\r') if rest.get(blanks + 1) == Some(&b'\n') => i += 3 + blanks,
@@ -548,21 +562,35 @@ mod tests {
         mail.extend_from_slice(&body);
         mail.extend_from_slice(b"--XX\r\nContent-Type: text/plain; name=\"=?GB2312?B?");
         mail.extend_from_slice(b64(&GBK.encode("名单.txt").0).as_bytes());
-        mail.extend_from_slice(b"?=\"\r\nContent-Disposition: attachment\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+        mail.extend_from_slice(
+            b"?=\"\r\nContent-Disposition: attachment\r\nContent-Transfer-Encoding: base64\r\n\r\n",
+        );
         mail.extend_from_slice(b64("身份证号 110101199003074514\n".as_bytes()).as_bytes());
         mail.extend_from_slice(b"\r\n--XX--\r\nepilogue\r\n");
         let doc = run(&mail)?;
         let (t, loc) = seg(&doc, "关于").ok_or(ExtractError::Corrupt("subject".into()))?;
         assert_eq!(t, "关于张三的通知");
-        assert_eq!((loc.part, loc.line, loc.column), (Part::Title, Some(2), Some(10)));
+        assert_eq!(
+            (loc.part, loc.line, loc.column),
+            (Part::Title, Some(2), Some(10))
+        );
         let (_, loc) = seg(&doc, "李四").ok_or(ExtractError::Corrupt("from".into()))?;
-        assert_eq!((loc.part, loc.field.as_deref()), (Part::Metadata, Some("From")));
+        assert_eq!(
+            (loc.part, loc.field.as_deref()),
+            (Part::Metadata, Some("From"))
+        );
         let (t, loc) = seg(&doc, "13800138000").ok_or(ExtractError::Corrupt("body".into()))?;
         assert!(t.starts_with("您好：\n联系电话"), "{t:?}");
-        assert_eq!((loc.part, loc.line, loc.column), (Part::Body, Some(11), Some(1)));
+        assert_eq!(
+            (loc.part, loc.line, loc.column),
+            (Part::Body, Some(11), Some(1))
+        );
         assert!(!doc.text.contains("preamble") && !doc.text.contains("epilogue"));
         assert_eq!(doc.members.len(), 1);
-        let m = doc.members.first().ok_or(ExtractError::Corrupt("member".into()))?;
+        let m = doc
+            .members
+            .first()
+            .ok_or(ExtractError::Corrupt("member".into()))?;
         assert_eq!(m.name, "名单.txt");
         assert!(m.hidden);
         assert_eq!(
@@ -590,7 +618,11 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            vec![("body.html", false), ("名单.xls", true), ("part-6.eml", true)]
+            vec![
+                ("body.html", false),
+                ("名单.xls", true),
+                ("part-6.eml", true)
+            ]
         );
         let html = doc.members.first().and_then(|m| m.content.as_ref().ok());
         assert_eq!(html.map(|h| h.starts_with(b"\xEF\xBB\xBF<p>")), Some(true));
@@ -614,7 +646,8 @@ mod tests {
             .iter()
             .any(|m| matches!(&m.content, Err(ExtractError::Limit(_)))));
         // Many parts: bounded by max_members.
-        let mut many = String::from("From: a@b.cn\r\nContent-Type: multipart/mixed; boundary=z\r\n\r\n");
+        let mut many =
+            String::from("From: a@b.cn\r\nContent-Type: multipart/mixed; boundary=z\r\n\r\n");
         for _ in 0..50 {
             many.push_str("--z\r\n\r\nx\r\n");
         }
@@ -632,7 +665,12 @@ mod tests {
             .members
             .iter()
             .any(|m| matches!(&m.content, Err(ExtractError::Limit(_)))));
-        for junk in [&b"From: a\r\n\rx"[..], b"", b"From:", b"Subject: =?gb2312?B?!!!?=\r\n\r\n"] {
+        for junk in [
+            &b"From: a\r\n\rx"[..],
+            b"",
+            b"From:",
+            b"Subject: =?gb2312?B?!!!?=\r\n\r\n",
+        ] {
             run(junk)?;
         }
         Ok(())

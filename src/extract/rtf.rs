@@ -24,7 +24,9 @@ pub const MAX_GROUP_DEPTH: usize = 256;
 /// Extracts an RTF document.
 pub fn extract(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
     if !bytes.starts_with(b"{\\rtf") {
-        return Err(ExtractError::Corrupt("not an RTF document: no {\\rtf header".into()));
+        return Err(ExtractError::Corrupt(
+            "not an RTF document: no {\\rtf header".into(),
+        ));
     }
     let mut b = DocumentBuilder::new("rtf", ctx.budget.limits.max_text_bytes);
     let mut p = Parser::new(bytes, &mut b);
@@ -239,7 +241,7 @@ impl<'a, 'b> Parser<'a, 'b> {
         let mut steps = 0u32;
         while let Some(&c) = src.get(i) {
             steps = steps.wrapping_add(1);
-            if steps % 65_536 == 0 {
+            if steps.is_multiple_of(65_536) {
                 ctx.budget.check_time()?;
             }
             match c {
@@ -306,7 +308,9 @@ impl<'a, 'b> Parser<'a, 'b> {
             return Ok(i + 1);
         };
         if next == b'\'' {
-            let hex = src.get(i + 2..i + 4).and_then(|h| std::str::from_utf8(h).ok());
+            let hex = src
+                .get(i + 2..i + 4)
+                .and_then(|h| std::str::from_utf8(h).ok());
             let byte = hex.and_then(|h| u8::from_str_radix(h, 16).ok());
             let Some(byte) = byte else {
                 return Ok((i + 2).min(src.len()));
@@ -462,9 +466,11 @@ impl<'a, 'b> Parser<'a, 'b> {
                 }
             }
             "cpg" => {
-                if let (Dest::FontTable, Some(f), Some(enc)) =
-                    (self.st.dest, self.font_table_current, param.and_then(codepage))
-                {
+                if let (Dest::FontTable, Some(f), Some(enc)) = (
+                    self.st.dest,
+                    self.font_table_current,
+                    param.and_then(codepage),
+                ) {
                     self.fonts.push((f, enc));
                 }
             }
@@ -512,14 +518,12 @@ impl<'a, 'b> Parser<'a, 'b> {
             "fldinst" => self.new_buf(Part::FieldCode, None),
             "fldrslt" | "shpinst" | "shptxt" | "field" | "object" | "result" => {}
             "colortbl" | "stylesheet" | "listtable" | "listoverridetable" | "revtbl"
-            | "rsidtbl" | "pict" | "objdata" | "themedata" | "colorschememapping"
-            | "datastore" | "latentstyles" | "xmlnstbl" | "generator" | "filetbl"
-            | "creatim" | "revtim" | "printim" | "buptim" | "pgdsctbl" | "mmathPr" | "fchars"
-            | "lchars" | "sp" | "nonshppict" | "template" | "background" | "pn" | "xe"
-            | "tc" | "bkmkstart" | "bkmkend" | "fonttblx" | "listpicture" | "oleclsid"
-            | "userprops" | "docvar" | "passwordhash" | "private" | "panose" | "falt" => {
-                self.st.dest = Dest::Skip
-            }
+            | "rsidtbl" | "pict" | "objdata" | "themedata" | "colorschememapping" | "datastore"
+            | "latentstyles" | "xmlnstbl" | "generator" | "filetbl" | "creatim" | "revtim"
+            | "printim" | "buptim" | "pgdsctbl" | "mmathPr" | "fchars" | "lchars" | "sp"
+            | "nonshppict" | "template" | "background" | "pn" | "xe" | "tc" | "bkmkstart"
+            | "bkmkend" | "fonttblx" | "listpicture" | "oleclsid" | "userprops" | "docvar"
+            | "passwordhash" | "private" | "panose" | "falt" => self.st.dest = Dest::Skip,
             _ => {
                 if star {
                     // Unknown `{\*\dest …}`: ignorable by definition.
@@ -561,7 +565,11 @@ impl<'a, 'b> Parser<'a, 'b> {
             .iter()
             .take_while(|b| matches!(b, b' ' | b'\t'))
             .count();
-        let first_pos = positions.get(lead).or(positions.last()).copied().unwrap_or(0);
+        let first_pos = positions
+            .get(lead)
+            .or(positions.last())
+            .copied()
+            .unwrap_or(0);
         for (n, c) in text.chars().enumerate() {
             let pos = if n < lead {
                 positions.get(n).copied().unwrap_or(first_pos)
@@ -756,7 +764,9 @@ impl<'a, 'b> Parser<'a, 'b> {
         let text = text.trim();
         if part == Part::Other {
             // `\atnauthor` / `\atnid`: the author of the next annotation.
-            if !text.is_empty() && (field.as_deref() == Some("atnauthor") || self.last_author.is_none()) {
+            if !text.is_empty()
+                && (field.as_deref() == Some("atnauthor") || self.last_author.is_none())
+            {
                 self.last_author = Some(text.to_string());
             }
             return Ok(());
@@ -828,15 +838,31 @@ mod tests {
         let doc = run(rtf.as_bytes())?;
         let (t, loc) = seg(&doc, "身份证号").ok_or(ExtractError::Corrupt("id".into()))?;
         assert_eq!(t, "身份证号：110101199003074514");
-        assert_eq!((loc.part, loc.paragraph, loc.line, loc.column), (Part::Body, Some(1), Some(3), Some(7)));
+        assert_eq!(
+            (loc.part, loc.paragraph, loc.line, loc.column),
+            (Part::Body, Some(1), Some(3), Some(7))
+        );
         let (t, loc) = seg(&doc, "张三").ok_or(ExtractError::Corrupt("u".into()))?;
         assert_eq!(t, "张三 13800138000");
         assert_eq!((loc.paragraph, loc.line), (Some(2), Some(4)));
-        assert_eq!(seg(&doc, "通知").map(|(_, l)| (l.part, l.field.as_deref())), Some((Part::Metadata, Some("title"))));
-        assert_eq!(seg(&doc, "王五").map(|(_, l)| l.field.as_deref()), Some(Some("author")));
-        assert_eq!(seg(&doc, "某局").map(|(_, l)| l.field.as_deref()), Some(Some("company")));
+        assert_eq!(
+            seg(&doc, "通知").map(|(_, l)| (l.part, l.field.as_deref())),
+            Some((Part::Metadata, Some("title")))
+        );
+        assert_eq!(
+            seg(&doc, "王五").map(|(_, l)| l.field.as_deref()),
+            Some(Some("author"))
+        );
+        assert_eq!(
+            seg(&doc, "某局").map(|(_, l)| l.field.as_deref()),
+            Some(Some("company"))
+        );
         // The ANSI font in a CJK document still reads Latin-1 bytes of the code page… as GBK.
-        assert!(!doc.text.contains("secret") && !doc.text.contains("89504e47") && !doc.text.contains("Arial"));
+        assert!(
+            !doc.text.contains("secret")
+                && !doc.text.contains("89504e47")
+                && !doc.text.contains("Arial")
+        );
         Ok(())
     }
 
@@ -849,19 +875,35 @@ mod tests {
             {\\*\\atnid ZS}{\\*\\atnauthor Zhang San}\\chatn{\\*\\annotation\\pard note 6222021234567890128}\\par\n\
             {\\field{\\*\\fldinst HYPERLINK \"http://x/?id=1\"}{\\fldrslt link}}\\par}";
         let doc = run(rtf.as_bytes())?;
-        assert!(doc.text.contains("Name\tID\nZhang\t11010519491231002X\n"), "{:?}", doc.text);
+        assert!(
+            doc.text.contains("Name\tID\nZhang\t11010519491231002X\n"),
+            "{:?}",
+            doc.text
+        );
         let (_, loc) = seg(&doc, "11010519491231002X").ok_or(ExtractError::Corrupt("c".into()))?;
         assert_eq!((loc.row, loc.col, loc.line), (Some(2), Some(2), Some(3)));
         let (_, loc) = seg(&doc, "430102198001010011").ok_or(ExtractError::Corrupt("h".into()))?;
-        assert_eq!((loc.part, loc.hidden, loc.row), (Part::HiddenText, true, Some(2)));
+        assert_eq!(
+            (loc.part, loc.hidden, loc.row),
+            (Part::HiddenText, true, Some(2))
+        );
         let (t, loc) = seg(&doc, "13912345678").ok_or(ExtractError::Corrupt("v".into()))?;
-        assert_eq!((t, loc.part, loc.hidden), ("hidden 13912345678", Part::HiddenText, true));
+        assert_eq!(
+            (t, loc.part, loc.hidden),
+            ("hidden 13912345678", Part::HiddenText, true)
+        );
         assert_eq!(seg(&doc, "visible").map(|(_, l)| l.hidden), Some(false));
         let (_, loc) = seg(&doc, "old").ok_or(ExtractError::Corrupt("d".into()))?;
         assert_eq!((loc.part, loc.hidden), (Part::TrackedChange, true));
         let (_, loc) = seg(&doc, "note").ok_or(ExtractError::Corrupt("a".into()))?;
-        assert_eq!((loc.part, loc.field.as_deref()), (Part::Comment, Some("Zhang San")));
-        assert_eq!(seg(&doc, "HYPERLINK").map(|(_, l)| l.part), Some(Part::FieldCode));
+        assert_eq!(
+            (loc.part, loc.field.as_deref()),
+            (Part::Comment, Some("Zhang San"))
+        );
+        assert_eq!(
+            seg(&doc, "HYPERLINK").map(|(_, l)| l.part),
+            Some(Part::FieldCode)
+        );
         assert_eq!(seg(&doc, "link").map(|(_, l)| l.part), Some(Part::Body));
         assert!(!doc.text.contains("ZS"));
         Ok(())
@@ -871,7 +913,10 @@ mod tests {
     fn hostile_rtf() {
         let deep = format!("{{\\rtf1 {}x", "{".repeat(10_000));
         assert!(matches!(run(deep.as_bytes()), Err(ExtractError::Limit(_))));
-        assert!(matches!(run(b"{\\rtf1 {\\b"), Err(ExtractError::Corrupt(_))));
+        assert!(matches!(
+            run(b"{\\rtf1 {\\b"),
+            Err(ExtractError::Corrupt(_))
+        ));
         assert!(matches!(run(b"not rtf"), Err(ExtractError::Corrupt(_))));
         let truncated = run(b"{\\rtf1 hello 13800138000 {\\b x");
         assert!(truncated.is_ok_and(|d| d.text.contains("13800138000") && d.members.len() == 1));
