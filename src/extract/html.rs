@@ -620,8 +620,10 @@ fn attr_text(raw: &str) -> String {
     out.trim().to_string()
 }
 
+/// No-break spaces and tabs read as spaces (a tab in a page is not a column separator;
+/// table rows are the only tab-separated lines).
 fn norm(c: char) -> char {
-    if c == '\u{a0}' {
+    if c == '\u{a0}' || c == '\t' {
         ' '
     } else {
         c
