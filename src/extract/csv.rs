@@ -58,10 +58,7 @@ pub fn extract(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
             .collect();
         let non_empty = record.iter().filter(|f| !f.trim().is_empty()).count();
         if !header_seen && non_empty <= 1 {
-            if let Some((field, loc)) = record
-                .iter()
-                .zip(locs)
-                .find(|(f, _)| !f.trim().is_empty())
+            if let Some((field, loc)) = record.iter().zip(locs).find(|(f, _)| !f.trim().is_empty())
             {
                 b.push(field, loc)?;
             }

@@ -27,8 +27,7 @@ pub fn extract_xls(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
     let stream = workbook_stream(bytes, ctx)?;
     let info = walk(&stream, ctx)?;
     drop(stream);
-    let mut wb: Xls<_> =
-        guarded("xls", || Xls::new(Cursor::new(bytes)))?.map_err(xls_error)?;
+    let mut wb: Xls<_> = guarded("xls", || Xls::new(Cursor::new(bytes)))?.map_err(xls_error)?;
     let mut b = DocumentBuilder::new("xls", ctx.budget.limits.max_text_bytes);
     let sheets = wb.sheets_metadata().to_vec();
     let same_sheets = sheets.len() == info.sheets.len();
@@ -95,15 +94,21 @@ fn xls_error(e: XlsError) -> ExtractError {
 
 /// The `Workbook` (BIFF8) or `Book` (BIFF5) stream, read within the budget.
 fn workbook_stream(bytes: &[u8], ctx: &Ctx) -> Result<Vec<u8>, ExtractError> {
-    let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| {
-        ExtractError::Corrupt(format!("not a readable OLE compound file: {e}"))
+    let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes))
+        .map_err(|e| ExtractError::Corrupt(format!("not a readable OLE compound file: {e}")))?;
+    let name = [
+        "/Workbook",
+        "/Book",
+        "/WORKBOOK",
+        "/BOOK",
+        "/workbook",
+        "/book",
+    ]
+    .into_iter()
+    .find(|n| cfb.is_stream(n))
+    .ok_or_else(|| {
+        ExtractError::Corrupt("OLE file without a Workbook stream: not an xls".into())
     })?;
-    let name = ["/Workbook", "/Book", "/WORKBOOK", "/BOOK", "/workbook", "/book"]
-        .into_iter()
-        .find(|n| cfb.is_stream(n))
-        .ok_or_else(|| {
-            ExtractError::Corrupt("OLE file without a Workbook stream: not an xls".into())
-        })?;
     let declared = cfb
         .entry(name)
         .map(|e| e.len())
@@ -207,7 +212,12 @@ fn is_cell(typ: u16) -> bool {
     )
 }
 
-fn walk_sheet(stream: &[u8], at: usize, biff8: bool, cap: u64) -> Result<SheetExtras, ExtractError> {
+fn walk_sheet(
+    stream: &[u8],
+    at: usize,
+    biff8: bool,
+    cap: u64,
+) -> Result<SheetExtras, ExtractError> {
     let mut out = SheetExtras::default();
     let mut depth = 0usize;
     let mut seen_bof = false;
@@ -470,7 +480,10 @@ mod tests {
         ));
         let mut s = rec(BOF, &[0, 6, 0x10, 0]);
         s.extend(rec(0x0203, &[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
-        s.extend(rec(0x0203, &[0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+        s.extend(rec(
+            0x0203,
+            &[0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        ));
         assert!(matches!(
             walk_sheet(&s, 0, true, 1 << 24),
             Err(ExtractError::Limit(_))

@@ -145,6 +145,19 @@ pub(crate) fn emit_sheet(
     mut cells: Vec<CellText>,
     extras: &SheetExtras,
 ) -> Result<(), ExtractError> {
+    // The sheet's name: a tab label anyone sees, unless the sheet is hidden (then this is
+    // the one trace of an otherwise empty hidden sheet).
+    let name_loc = Loc {
+        sheet: Some(sheet.to_string()),
+        field: Some("sheet name".to_string()),
+        ..Loc::part(Part::Body)
+    };
+    let name_loc = if sheet_hidden {
+        name_loc.hidden_as(Part::HiddenSheet)
+    } else {
+        name_loc
+    };
+    b.push(sheet, name_loc)?;
     cells.sort_unstable_by_key(|c| (c.0, c.1));
     let base_col = cells.iter().map(|c| c.1).min().unwrap_or(0);
     let mut header_seen = false;
@@ -468,15 +481,21 @@ mod tests {
         let doc = b.finish();
         assert_eq!(
             doc.text,
-            "2024年低保发放名单\n姓名\t\t身份证号\n\t张三\t110101199003074514\n\t\t11010519491231002X\n核对\n\n"
+            "名单\n2024年低保发放名单\n姓名\t\t身份证号\n\t张三\t110101199003074514\n\t\t11010519491231002X\n核对\n\n"
         );
         let at = doc.text.find("11010519491231002X").unwrap_or(0);
-        let seg = doc.segment_at(at).map(|s| s.loc.clone()).unwrap_or_default();
+        let seg = doc
+            .segment_at(at)
+            .map(|s| s.loc.clone())
+            .unwrap_or_default();
         assert_eq!(seg.cell.as_deref(), Some("C4"));
         assert_eq!(seg.part, Part::HiddenRow);
         assert!(seg.hidden);
         let at = doc.text.find("核对").unwrap_or(0);
-        let seg = doc.segment_at(at).map(|s| s.loc.clone()).unwrap_or_default();
+        let seg = doc
+            .segment_at(at)
+            .map(|s| s.loc.clone())
+            .unwrap_or_default();
         assert_eq!(seg.part, Part::Comment);
         assert_eq!(seg.field.as_deref(), Some("李四"));
         assert_eq!(seg.cell.as_deref(), Some("C3"));

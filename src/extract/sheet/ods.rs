@@ -27,7 +27,9 @@ pub fn extract_ods(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
     let mut pkg = Package::open(bytes, ctx.budget)?;
     if let Some(manifest) = pkg.read_opt("META-INF/manifest.xml")? {
         if memchr::memmem::find(&manifest, b"encryption-data").is_some() {
-            return Err(ExtractError::Encrypted("ods encrypted with a password".into()));
+            return Err(ExtractError::Encrypted(
+                "ods encrypted with a password".into(),
+            ));
         }
     }
     let mut extras = HashMap::new();
@@ -164,8 +166,8 @@ fn walk_content(xml: &[u8], ctx: &Ctx) -> Result<HashMap<String, SheetExtras>, E
                             let n = repeat(attr(&e, "number-columns-repeated"));
                             if collapsed(attr(&e, "visibility")) {
                                 let lo = u32::try_from(t.col).unwrap_or(u32::MAX);
-                                let hi = u32::try_from(t.col.saturating_add(n - 1))
-                                    .unwrap_or(u32::MAX);
+                                let hi =
+                                    u32::try_from(t.col.saturating_add(n - 1)).unwrap_or(u32::MAX);
                                 t.extras.hidden_cols.push((lo, hi));
                             }
                             t.col = t.col.saturating_add(n);
@@ -243,8 +245,7 @@ fn walk_content(xml: &[u8], ctx: &Ctx) -> Result<HashMap<String, SheetExtras>, E
                     }
                 }
                 "table-cell" | "covered-table-cell" => {
-                    if let (Some((_, n, valued)), Some(t)) = (pending_cell.take(), table.as_mut())
-                    {
+                    if let (Some((_, n, valued)), Some(t)) = (pending_cell.take(), table.as_mut()) {
                         if valued || cell_has_text {
                             count(t, &mut cells, row_repeat, n)?;
                         }
@@ -327,11 +328,16 @@ mod tests {
 <table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>
 </table:table></office:spreadsheet></office:body></office:document-content>"#;
         let out = walk_content(xml.as_bytes(), &ctx)?;
-        let t = out.get("名单").ok_or(ExtractError::Corrupt("no table".into()))?;
+        let t = out
+            .get("名单")
+            .ok_or(ExtractError::Corrupt("no table".into()))?;
         assert_eq!(t.hidden_cols, vec![(2, 2)]);
         assert_eq!(t.hidden_rows.len(), 3);
         assert!(t.hidden_rows.contains(&1) && t.hidden_rows.contains(&3));
-        assert_eq!(t.comments, vec![(1, 2, "张三".to_string(), "备注".to_string())]);
+        assert_eq!(
+            t.comments,
+            vec![(1, 2, "张三".to_string(), "备注".to_string())]
+        );
         let bomb = r#"<table:table table:name="a"><table:table-row table:number-rows-repeated="999999999"><table:table-cell table:number-columns-repeated="999999999" office:value-type="float"/></table:table-row></table:table>"#;
         assert!(matches!(
             walk_content(bomb.as_bytes(), &ctx),

@@ -32,8 +32,8 @@ pub fn extract_ooxml(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> 
     let mut total_bytes = 0usize;
     let max = ctx.budget.limits.max_text_bytes;
     let names = if binary {
-        let mut wb: Xlsb<_> = guarded("xlsb", || Xlsb::new(Cursor::new(bytes)))?
-            .map_err(xlsb_error)?;
+        let mut wb: Xlsb<_> =
+            guarded("xlsb", || Xlsb::new(Cursor::new(bytes)))?.map_err(xlsb_error)?;
         let sheets = wb.sheets_metadata().to_vec();
         for sheet in sheets {
             ctx.budget.check_time()?;
@@ -42,9 +42,7 @@ pub fn extract_ooxml(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> 
             }
             let mut sink = CellSink::new(&mut total_cells, &mut total_bytes, max);
             let read = guarded("xlsb", || -> Result<(), ExtractError> {
-                let mut cells = wb
-                    .worksheet_cells_reader(&sheet.name)
-                    .map_err(xlsb_error)?;
+                let mut cells = wb.worksheet_cells_reader(&sheet.name).map_err(xlsb_error)?;
                 while let Some(cell) = cells.next_cell().map_err(xlsb_error)? {
                     let (r, c) = cell.get_position();
                     sink.add(r, c, render_ref(cell.get_value()))?;
@@ -71,8 +69,8 @@ pub fn extract_ooxml(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> 
         }
         wb.defined_names().to_vec()
     } else {
-        let mut wb: Xlsx<_> = guarded("xlsx", || Xlsx::new(Cursor::new(bytes)))?
-            .map_err(xlsx_error)?;
+        let mut wb: Xlsx<_> =
+            guarded("xlsx", || Xlsx::new(Cursor::new(bytes)))?.map_err(xlsx_error)?;
         let sheets = wb.sheets_metadata().to_vec();
         for sheet in sheets {
             ctx.budget.check_time()?;
@@ -81,9 +79,7 @@ pub fn extract_ooxml(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> 
             }
             let mut sink = CellSink::new(&mut total_cells, &mut total_bytes, max);
             let read = guarded("xlsx", || -> Result<(), ExtractError> {
-                let mut cells = wb
-                    .worksheet_cells_reader(&sheet.name)
-                    .map_err(xlsx_error)?;
+                let mut cells = wb.worksheet_cells_reader(&sheet.name).map_err(xlsx_error)?;
                 while let Some(cell) = cells.next_cell().map_err(xlsx_error)? {
                     let (r, c) = cell.get_position();
                     sink.add(r, c, render_ref(cell.get_value()))?;
@@ -348,8 +344,7 @@ fn parse_sheet(
                         .and_then(|v| v.checked_sub(1))
                         .unwrap_or(next_row);
                     next_row = row.saturating_add(1);
-                    let zero_height =
-                        zero(attr(&e, "ht")) && truthy(attr(&e, "customHeight"));
+                    let zero_height = zero(attr(&e, "ht")) && truthy(attr(&e, "customHeight"));
                     if truthy(attr(&e, "hidden")) || zero_height {
                         out.hidden_rows.insert(row);
                     }
@@ -364,8 +359,8 @@ fn parse_sheet(
                         out.hidden_cols.push((lo, max.saturating_sub(1).max(lo)));
                     }
                 }
-                name @ ("oddHeader" | "evenHeader" | "firstHeader" | "oddFooter"
-                | "evenFooter" | "firstFooter")
+                name @ ("oddHeader" | "evenHeader" | "firstHeader" | "oddFooter" | "evenFooter"
+                | "firstFooter")
                     if !empty =>
                 {
                     let part = if name.ends_with("Header") {
@@ -580,7 +575,11 @@ mod tests {
         assert_eq!(
             s.headers,
             vec![
-                (Part::Header, "oddHeader".to_string(), "机密★1年".to_string()),
+                (
+                    Part::Header,
+                    "oddHeader".to_string(),
+                    "机密★1年".to_string()
+                ),
                 (Part::Footer, "oddFooter".to_string(), "第页".to_string())
             ]
         );
