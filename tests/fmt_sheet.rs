@@ -404,10 +404,8 @@ fn ods_repeat_bomb_is_refused() -> TestResult {
     let bytes = ods(body)?;
     let err = extract_with(sheet::extract_ods, &bytes, "bomb.ods");
     assert!(matches!(err, Err(ExtractError::Limit(_))), "{err:?}");
-    let spaces = format!(
-        r#"<table:table table:name="a"><table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="4000000000"/></text:p></table:table-cell></table:table-row></table:table>"#
-    );
-    let err = extract_with(sheet::extract_ods, &ods(&spaces)?, "spaces.ods");
+    let spaces = r#"<table:table table:name="a"><table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="4000000000"/></text:p></table:table-cell></table:table-row></table:table>"#;
+    let err = extract_with(sheet::extract_ods, &ods(spaces)?, "spaces.ods");
     assert!(matches!(err, Err(ExtractError::Limit(_))), "{err:?}");
     Ok(())
 }
@@ -621,7 +619,24 @@ fn zoo_xls_and_ods_expectations() -> TestResult {
         assert!(loc.hidden);
     }
     if let Some(doc) = zoo_doc(sheet::extract_xls, "xls/testWPSAttachment.xls")? {
-        doc?;
+        // WPS attachments: MBD… storages handed over as hidden members (pdf, docx, …).
+        let doc = doc?;
+        let names: Vec<&str> = doc.members.iter().map(|m| m.name.as_str()).collect();
+        assert!(
+            doc.members.iter().all(|m| m.hidden && m.content.is_ok()),
+            "{names:?}"
+        );
+        let pdf = doc.members.iter().any(|m| {
+            m.content.as_ref().is_ok_and(|c| {
+                c.starts_with(b"%PDF") || c.windows(5).take(1024).any(|w| w == b"%PDF-")
+            })
+        });
+        assert!(pdf, "no PDF attachment among {names:?}");
+        let docx = doc
+            .members
+            .iter()
+            .any(|m| m.content.as_ref().is_ok_and(|c| c.starts_with(b"PK")));
+        assert!(docx, "no OOXML attachment among {names:?}");
     }
     if let Some(doc) = zoo_doc(sheet::extract_ods, "odf/any_sheets.ods")? {
         let doc = doc?;
@@ -638,12 +653,10 @@ fn zoo_xls_and_ods_expectations() -> TestResult {
 
 #[test]
 fn zoo_hostile_spreadsheets() -> TestResult {
-    if let Some(r) = zoo_doc(sheet::extract_xls, "hostile/OOM_alloc.xls")? {
-        // Crafted sizes (calamine #550): must not abort. The checks before calamine and
-        // calamine 0.38's own bounds let its real content (a weekly report) be read.
-        if let Ok(doc) = r {
-            assert!(doc.text.contains("Weekly Report"), "{}", doc.text);
-        }
+    // Crafted sizes (calamine #550): must not abort. The checks before calamine and
+    // calamine 0.38's own bounds let its real content (a weekly report) be read.
+    if let Some(Ok(doc)) = zoo_doc(sheet::extract_xls, "hostile/OOM_alloc.xls")? {
+        assert!(doc.text.contains("Weekly Report"), "{}", doc.text);
     }
     if let Some(r) = zoo_doc(sheet::extract_xls, "hostile/too_small.xls")? {
         assert!(matches!(r, Err(ExtractError::Corrupt(_))), "{r:?}");
@@ -654,11 +667,9 @@ fn zoo_hostile_spreadsheets() -> TestResult {
     if let Some(r) = zoo_doc(sheet::extract_ooxml, "hostile/poc-xmlbomb.xlsx")? {
         assert!(matches!(r, Err(ExtractError::Limit(_))), "{r:?}");
     }
-    if let Some(r) = zoo_doc(sheet::extract_ooxml, "hostile/issue_666_panic.xlsb")? {
-        // Must not panic; either its sheet or a clear error.
-        if let Ok(doc) = r {
-            assert!(doc.text.contains("Sheet1"), "{}", doc.text);
-        }
+    // Must not panic; either its sheet or a clear error.
+    if let Some(Ok(doc)) = zoo_doc(sheet::extract_ooxml, "hostile/issue_666_panic.xlsb")? {
+        assert!(doc.text.contains("Sheet1"), "{}", doc.text);
     }
     Ok(())
 }

@@ -37,7 +37,7 @@ pub fn extract(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
             break;
         }
         row = row.saturating_add(1);
-        if (row as usize) % RECORDS_PER_TIME_CHECK == 0 {
+        if (row as usize).is_multiple_of(RECORDS_PER_TIME_CHECK) {
             ctx.budget.check_time()?;
         }
         let start = record.position().map_or(0, |p| p.byte() as usize);

@@ -24,7 +24,7 @@ use crate::extract::{Ctx, Document};
 
 /// Extracts a BIFF workbook (.xls, WPS .et).
 pub fn extract_xls(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
-    let stream = workbook_stream(bytes, ctx)?;
+    let (stream, embedded) = workbook_stream(bytes, ctx)?;
     let info = walk(&stream, ctx)?;
     drop(stream);
     let mut wb: Xls<_> = guarded("xls", || Xls::new(Cursor::new(bytes)))?.map_err(xls_error)?;
@@ -42,7 +42,7 @@ pub fn extract_xls(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
             let range = wb.worksheet_range(&sheet.name).map_err(xls_error)?;
             let (r0, c0) = range.start().unwrap_or((0, 0));
             for (n, (r, c, value)) in range.used_cells().enumerate() {
-                if n % 65_536 == 0 {
+                if n.is_multiple_of(65_536) {
                     ctx.budget.check_time()?;
                 }
                 let row = r0.saturating_add(u32::try_from(r).unwrap_or(u32::MAX));
@@ -80,6 +80,9 @@ pub fn extract_xls(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
         Ok(Err(e)) => b.member("document properties".into(), Err(xls_error(e)), true),
         Err(e) => b.member("document properties".into(), Err(e), true),
     }
+    for (name, content) in embedded {
+        b.member(name, content, true);
+    }
     Ok(b.finish())
 }
 
@@ -92,8 +95,12 @@ fn xls_error(e: XlsError) -> ExtractError {
     }
 }
 
-/// The `Workbook` (BIFF8) or `Book` (BIFF5) stream, read within the budget.
-fn workbook_stream(bytes: &[u8], ctx: &Ctx) -> Result<Vec<u8>, ExtractError> {
+/// An embedded object's name and content (or why it could not be read).
+type Embedded = (String, Result<Vec<u8>, ExtractError>);
+
+/// The `Workbook` (BIFF8) or `Book` (BIFF5) stream, read within the budget, and the
+/// embedded objects (`MBD…` storages: Excel and WPS attachments).
+fn workbook_stream(bytes: &[u8], ctx: &Ctx) -> Result<(Vec<u8>, Vec<Embedded>), ExtractError> {
     let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|e| ExtractError::Corrupt(format!("not a readable OLE compound file: {e}")))?;
     let name = [
@@ -122,8 +129,142 @@ fn workbook_stream(bytes: &[u8], ctx: &Ctx) -> Result<Vec<u8>, ExtractError> {
     let stream = cfb
         .open_stream(name)
         .map_err(|e| ExtractError::Corrupt(format!("xls Workbook stream: {e}")))?;
-    ctx.budget
-        .read_bounded(stream.take(declared), declared, None, "xls Workbook stream")
+    let workbook =
+        ctx.budget
+            .read_bounded(stream.take(declared), declared, None, "xls Workbook stream")?;
+    let storages: Vec<String> = cfb
+        .read_root_storage()
+        .filter(|e| e.is_storage() && e.name().starts_with("MBD"))
+        .map(|e| e.name().to_string())
+        .collect();
+    let mut embedded = Vec::new();
+    for storage in storages {
+        ctx.budget.check_time()?;
+        let content = embedded_object(&mut cfb, &storage, bytes.len() as u64, ctx);
+        let name = match &content {
+            Ok((Some(file), _)) => format!("{storage}/{file}"),
+            _ => storage.clone(),
+        };
+        embedded.push((name, content.map(|(_, data)| data)));
+    }
+    Ok((workbook, embedded))
+}
+
+/// Reads one stream of the compound file within the budget.
+fn read_stream(
+    cfb: &mut cfb::CompoundFile<Cursor<&[u8]>>,
+    path: &str,
+    cap: u64,
+    ctx: &Ctx,
+) -> Result<Vec<u8>, ExtractError> {
+    let stream = cfb
+        .open_stream(path)
+        .map_err(|e| ExtractError::Corrupt(format!("embedded object {path}: {e}")))?;
+    ctx.budget.read_bounded(stream.take(cap), cap, None, path)
+}
+
+/// The file inside an `MBD…` storage: an OOXML `package` stream, the payload of an
+/// `Ole10Native` stream (with its file name), a `CONTENTS` stream (PDF), or else the
+/// storage itself copied into a compound file of its own (an embedded doc/xls/ppt).
+fn embedded_object(
+    cfb: &mut cfb::CompoundFile<Cursor<&[u8]>>,
+    storage: &str,
+    cap: u64,
+    ctx: &Ctx,
+) -> Result<(Option<String>, Vec<u8>), ExtractError> {
+    let entries: Vec<(String, bool)> = cfb
+        .read_storage(format!("/{storage}"))
+        .map_err(|e| ExtractError::Corrupt(format!("embedded object {storage}: {e}")))?
+        .map(|e| (e.name().to_string(), e.is_stream()))
+        .collect();
+    let find = |want: &str| {
+        entries
+            .iter()
+            .find(|(n, stream)| *stream && n.eq_ignore_ascii_case(want))
+            .map(|(n, _)| format!("/{storage}/{n}"))
+    };
+    if let Some(path) = find("package") {
+        return Ok((None, read_stream(cfb, &path, cap, ctx)?));
+    }
+    if let Some(path) = find("\u{1}Ole10Native") {
+        let raw = read_stream(cfb, &path, cap, ctx)?;
+        return Ok(match ole10_native(&raw) {
+            Some((name, data)) => (Some(name), data.to_vec()),
+            None => (None, raw),
+        });
+    }
+    if let Some(path) = find("CONTENTS") {
+        return Ok((None, read_stream(cfb, &path, cap, ctx)?));
+    }
+    // A whole OLE document: copy its streams into a new compound file.
+    let mut out = cfb::CompoundFile::create(Cursor::new(Vec::new()))
+        .map_err(|e| ExtractError::Corrupt(format!("embedded object {storage}: {e}")))?;
+    let paths: Vec<(std::path::PathBuf, bool)> = cfb
+        .walk_storage(format!("/{storage}"))
+        .map_err(|e| ExtractError::Corrupt(format!("embedded object {storage}: {e}")))?
+        .map(|e| (e.path().to_path_buf(), e.is_stream()))
+        .collect();
+    let prefix = std::path::Path::new("/").join(storage);
+    let mut copied = 0u64;
+    for (path, is_stream) in paths {
+        let Ok(rel) = path.strip_prefix(&prefix) else {
+            continue;
+        };
+        if rel.as_os_str().is_empty() {
+            continue;
+        }
+        let target = std::path::Path::new("/").join(rel);
+        let what =
+            |e: std::io::Error| ExtractError::Corrupt(format!("embedded object {storage}: {e}"));
+        if is_stream {
+            let data = read_stream(cfb, &path.to_string_lossy(), cap, ctx)?;
+            copied = copied.saturating_add(data.len() as u64);
+            if copied > cap {
+                return Err(ExtractError::Limit(format!(
+                    "embedded object {storage} is larger than its container"
+                )));
+            }
+            let mut s = out.create_stream(&target).map_err(what)?;
+            std::io::Write::write_all(&mut s, &data).map_err(what)?;
+        } else {
+            out.create_storage(&target).map_err(what)?;
+        }
+    }
+    out.flush()
+        .map_err(|e| ExtractError::Corrupt(format!("embedded object {storage}: {e}")))?;
+    Ok((None, out.into_inner().into_inner()))
+}
+
+/// The file name and payload of an `Ole10Native` stream: total size u32, flags u16,
+/// label, file name (NUL-terminated), reserved u32, command length u32 + command, data
+/// length u32 + data.
+fn ole10_native(raw: &[u8]) -> Option<(String, &[u8])> {
+    let mut at = 6usize;
+    let cstr = |at: &mut usize| -> Option<String> {
+        let rest = raw.get(*at..)?;
+        let end = rest.iter().position(|&b| b == 0)?;
+        let text = encoding_rs::GB18030
+            .decode_without_bom_handling(rest.get(..end)?)
+            .0
+            .into_owned();
+        *at = at.checked_add(end + 1)?;
+        Some(text)
+    };
+    let _label = cstr(&mut at)?;
+    let file = cstr(&mut at)?;
+    at = at.checked_add(4)?;
+    let cmd = usize::try_from(u32_at(raw, at)?).ok()?;
+    at = at.checked_add(4)?.checked_add(cmd)?;
+    let len = usize::try_from(u32_at(raw, at)?).ok()?;
+    at = at.checked_add(4)?;
+    let data = raw.get(at..at.checked_add(len)?)?;
+    let name = file
+        .rsplit(['\\', '/'])
+        .next()
+        .filter(|n| !n.is_empty())
+        .unwrap_or("Ole10Native")
+        .to_string();
+    Some((name, data))
 }
 
 /// What the record walk found.
@@ -467,6 +608,21 @@ mod tests {
             vec![(Part::Header, "header".to_string(), "X".to_string())]
         );
         Ok(())
+    }
+
+    #[test]
+    fn ole10_native_payload() {
+        let mut raw = vec![0u8; 4];
+        raw.extend_from_slice(&2u16.to_le_bytes());
+        raw.extend_from_slice(b"label\0C:\\tmp\\a.pdf\0");
+        raw.extend_from_slice(&[0, 0, 3, 0]);
+        raw.extend_from_slice(&4u32.to_le_bytes());
+        raw.extend_from_slice(b"x.p\0");
+        raw.extend_from_slice(&5u32.to_le_bytes());
+        raw.extend_from_slice(b"%PDF-");
+        let (name, data) = ole10_native(&raw).unwrap_or_default();
+        assert_eq!((name.as_str(), data), ("a.pdf", &b"%PDF-"[..]));
+        assert!(ole10_native(&raw[..20]).is_none());
     }
 
     #[test]

@@ -169,7 +169,7 @@ pub(crate) fn emit_sheet(
         let (this, tail) = rest.split_at(n);
         rest = tail;
         rows += 1;
-        if rows % ROWS_PER_TIME_CHECK == 0 {
+        if rows.is_multiple_of(ROWS_PER_TIME_CHECK) {
             ctx.budget.check_time()?;
         }
         if !header_seen && this.len() == 1 {
@@ -268,6 +268,10 @@ pub(crate) fn emit_properties(
     let mut custom: Vec<(&String, &String)> = p.custom_properties.iter().collect();
     custom.sort();
     for (name, value) in custom {
+        // Kingsoft WPS build ids, not text.
+        if matches!(name.as_str(), "ICV" | "KSOProductBuildVer") {
+            continue;
+        }
         b.push(value.trim(), Loc::metadata(&format!("custom:{name}")))?;
     }
     b.end_block();
@@ -367,7 +371,7 @@ fn render_datetime(dt: &ExcelDateTime) -> String {
     }
     let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
     let has_time = h != 0 || mi != 0 || s != 0;
-    if value >= 0.0 && value < 1.0 && has_time {
+    if (0.0..1.0).contains(&value) && has_time {
         format!("{h:02}:{mi:02}:{s:02}")
     } else if has_time {
         format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
@@ -431,7 +435,7 @@ mod tests {
         assert_eq!(render_float(13800138000.0), "13800138000");
         assert_eq!(render_float(-42.0), "-42");
         assert_eq!(render_float(0.5), "0.5");
-        assert_eq!(render_float(6.222021234567890e18), "6222021234567890000");
+        assert_eq!(render_float(6.22202123456789e18), "6222021234567890000");
         assert_eq!(render_float(1e15), "1000000000000000");
         assert!(!render_float(1.5e300).contains('e'));
     }

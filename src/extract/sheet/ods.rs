@@ -63,7 +63,7 @@ pub fn extract_ods(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
             let range = wb.worksheet_range(&sheet.name).map_err(ods_error)?;
             let (r0, c0) = range.start().unwrap_or((0, 0));
             for (n, (r, c, value)) in range.used_cells().enumerate() {
-                if n % 65_536 == 0 {
+                if n.is_multiple_of(65_536) {
                     ctx.budget.check_time()?;
                 }
                 let row = r0.saturating_add(u32::try_from(r).unwrap_or(u32::MAX));
@@ -147,7 +147,7 @@ fn walk_content(xml: &[u8], ctx: &Ctx) -> Result<HashMap<String, SheetExtras>, E
     let mut events = 0usize;
     loop {
         events += 1;
-        if events % 65_536 == 0 {
+        if events.is_multiple_of(65_536) {
             ctx.budget.check_time()?;
         }
         match r.next()? {

@@ -336,7 +336,7 @@ fn parse_sheet(
             XmlEvent::Start { e, empty } => match e.local_name().as_ref() {
                 "row" => {
                     rows += 1;
-                    if rows % 4096 == 0 {
+                    if rows.is_multiple_of(4096) {
                         ctx.budget.check_time()?;
                     }
                     let row = attr(&e, "r")
