@@ -727,7 +727,11 @@ fn read_stories(
                 }
                 let footer = i >= 6 && matches!((i - 6) % 6, 2 | 3 | 5);
                 let part = if footer { Part::Footer } else { Part::Header };
-                let counter = if footer {
+                // The first six are the note separators, not headers: not counted.
+                let mut separator = 1;
+                let counter = if i < 6 {
+                    &mut separator
+                } else if footer {
                     &mut para_footer
                 } else {
                     &mut para_header

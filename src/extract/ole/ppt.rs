@@ -21,6 +21,7 @@ use crate::extract::limits::ExtractError;
 use crate::extract::Ctx;
 
 const DOCUMENT: u16 = 0x03E8;
+const DOCUMENT_ATOM: u16 = 0x03E9;
 const SLIDE: u16 = 0x03EE;
 const SLIDE_ATOM: u16 = 0x03EF;
 const NOTES: u16 = 0x03F0;
@@ -188,6 +189,14 @@ pub fn extract_ppt(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
         ));
     };
     let mut visited: HashSet<usize> = HashSet::new();
+    // The notes master and handout master (DocumentAtom) are templates, not notes.
+    if let Some(atom) = document.children().find(|r| r.ty == DOCUMENT_ATOM) {
+        for at in [24, 28] {
+            if let Some(off) = u32_at(atom.body, at).and_then(|r| persist.offsets.get(&r)) {
+                visited.insert(*off as usize);
+            }
+        }
+    }
     read_document(&stream, &document, &persist, &mut sink, &mut visited, ctx)?;
     read_leftovers(&stream, &persist, &mut sink, &visited, ctx)?;
     push_summary_information(&mut cf, &mut b, ctx)?;

@@ -47,11 +47,20 @@ pub fn push_summary_information(
             }
         };
         for (field, value) in read_property_set(&bytes, names) {
+            if SKIP_CUSTOM
+                .iter()
+                .any(|s| field.strip_prefix("custom:") == Some(s))
+            {
+                continue;
+            }
             b.push(value.trim(), Loc::metadata(&field))?;
         }
     }
     Ok(())
 }
+
+/// User-defined properties that are producer ids, not text (Kingsoft WPS writes these).
+const SKIP_CUSTOM: &[&str] = &["KSOProductBuildVer", "ICV"];
 
 /// SummaryInformation PIDs worth a reviewer's eye (dates, counts, thumbnails left out).
 const SUMMARY_NAMES: &[(u32, &str)] = &[
