@@ -358,7 +358,7 @@ impl Text<'_> {
             let end = to.min(p.cp_end);
             for cp in start..end {
                 n = n.wrapping_add(1);
-                if n % 65536 == 0 {
+                if n.is_multiple_of(65536) {
                     ctx.budget.check_time()?;
                 }
                 let delta = cp - p.cp_start;
