@@ -56,7 +56,7 @@ impl Fib {
             ));
         }
         let flags = u16_at(word, 0x0A).ok_or_else(short)?;
-        if (0x65..0xC0).contains(&nfib) || ident == 0xA5DC {
+        if nfib < 0xC0 || ident == 0xA5DC {
             if flags & 0x0100 != 0 {
                 return Err(ExtractError::Encrypted(
                     "Word 6.0/95 document encrypted with a password".into(),
@@ -346,10 +346,11 @@ impl Text<'_> {
         to: u32,
         ctx: &Ctx,
         mut f: impl FnMut(char, u8, u8) -> Result<(), ExtractError>,
-    ) -> Result<(), ExtractError> {
+    ) -> Result<u32, ExtractError> {
         let first = self.pieces.partition_point(|p| p.cp_end <= from);
         let mut high: Option<u16> = None;
         let mut n: u32 = 0;
+        let mut steps: u32 = 0;
         for p in self.pieces.get(first..).unwrap_or(&[]) {
             if p.cp_start >= to {
                 break;
@@ -357,8 +358,8 @@ impl Text<'_> {
             let start = from.max(p.cp_start);
             let end = to.min(p.cp_end);
             for cp in start..end {
-                n = n.wrapping_add(1);
-                if n.is_multiple_of(65536) {
+                steps = steps.wrapping_add(1);
+                if steps.is_multiple_of(65536) {
                     ctx.budget.check_time()?;
                 }
                 let delta = cp - p.cp_start;
@@ -395,6 +396,7 @@ impl Text<'_> {
                     }
                 };
                 high = None;
+                n = n.saturating_add(1);
                 let flags = self.chp.at(fc) | p.flags;
                 let pflags = if matches!(c, '\r' | '\u{7}') {
                     self.pap.at(fc)
@@ -404,7 +406,7 @@ impl Text<'_> {
                 f(c, flags, pflags)?;
             }
         }
-        Ok(())
+        Ok(n)
     }
 }
 
@@ -435,10 +437,14 @@ struct Story<'b> {
     field_overflow: usize,
     last_was_cell_end: bool,
     pap_known: bool,
+    /// Bytes held in `runs` and `cells`, bounded by the text limit (a paragraph without a
+    /// paragraph mark must not grow without end).
+    buffered: usize,
+    max_buffered: usize,
 }
 
 impl<'b> Story<'b> {
-    fn new(b: &'b mut DocumentBuilder, part: Part, pap_known: bool) -> Self {
+    fn new(b: &'b mut DocumentBuilder, part: Part, pap_known: bool, max_buffered: usize) -> Self {
         Story {
             b,
             part,
@@ -451,6 +457,8 @@ impl<'b> Story<'b> {
             field_overflow: 0,
             last_was_cell_end: false,
             pap_known,
+            buffered: 0,
+            max_buffered,
         }
     }
 
@@ -469,6 +477,7 @@ impl<'b> Story<'b> {
     }
 
     fn push_char(&mut self, c: char, chan: Chan) {
+        self.buffered += c.len_utf8();
         match self.runs.last_mut() {
             Some((last, text)) if *last == chan => text.push(c),
             _ => self.runs.push((chan, c.to_string())),
@@ -480,6 +489,12 @@ impl<'b> Story<'b> {
     }
 
     fn feed(&mut self, c: char, flags: u8, pflags: u8) -> Result<(), ExtractError> {
+        if self.buffered > self.max_buffered {
+            return Err(ExtractError::Limit(format!(
+                "one paragraph of the Word document holds more than {} MiB of text",
+                self.max_buffered >> 20
+            )));
+        }
         let cell_end_before = std::mem::replace(&mut self.last_was_cell_end, false);
         match c {
             '\u{13}' => {
@@ -583,6 +598,7 @@ impl<'b> Story<'b> {
             self.end_row()?;
         }
         let (visible, hidden) = self.take_runs();
+        self.buffered = 0;
         let para = self.para;
         self.b.push(&visible, self.loc(Chan::Text, para))?;
         for (chan, text) in hidden {
@@ -603,6 +619,7 @@ impl<'b> Story<'b> {
 
     fn end_row(&mut self) -> Result<(), ExtractError> {
         let cells = std::mem::take(&mut self.cells);
+        self.buffered = 0;
         let locs: Vec<Loc> = cells
             .iter()
             .map(|(_, p)| self.loc(Chan::Text, *p))
@@ -693,16 +710,22 @@ fn read_stories(
     let boxes = next(txbx);
     let header_boxes = next(hdr_txbx);
     let pap_known = text.pap.known;
+    let max = ctx.budget.limits.max_text_bytes;
 
     let plain = |range: (u32, u32), part: Part, b: &mut DocumentBuilder| {
         if range.1 <= range.0 {
-            return Ok(());
+            return Ok(0);
         }
-        let mut story = Story::new(b, part, pap_known);
-        text.for_each(range.0, range.1, ctx, |c, f, p| story.feed(c, f, p))?;
-        story.finish()
+        let mut story = Story::new(b, part, pap_known, max);
+        let n = text.for_each(range.0, range.1, ctx, |c, f, p| story.feed(c, f, p))?;
+        story.finish()?;
+        Ok(n)
     };
-    plain(main, Part::Body, b)?;
+    if plain(main, Part::Body, b)? == 0 && main.1 > main.0 {
+        return Err(ExtractError::Corrupt(
+            "Word document: the piece table points outside the text stream".into(),
+        ));
+    }
     plain(footnotes, Part::Footnote, b)?;
 
     // Headers and footers: PlcfHdd splits the story; after six separator stories, each
@@ -736,7 +759,7 @@ fn read_stories(
                 } else {
                     &mut para_header
                 };
-                let mut story = Story::new(b, part, pap_known);
+                let mut story = Story::new(b, part, pap_known, max);
                 story.para = *counter;
                 text.for_each(s, e, ctx, |c, f, p| story.feed(c, f, p))?;
                 // Keep counting across the sub-stories of the same part.
@@ -766,7 +789,7 @@ fn read_stories(
                 if e <= s {
                     continue;
                 }
-                let mut story = Story::new(b, Part::Comment, pap_known);
+                let mut story = Story::new(b, Part::Comment, pap_known, max);
                 story.para = para;
                 story.field = authors.get(i).cloned().flatten();
                 text.for_each(s, e, ctx, |c, f, p| story.feed(c, f, p))?;

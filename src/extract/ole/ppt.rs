@@ -25,6 +25,7 @@ const DOCUMENT_ATOM: u16 = 0x03E9;
 const SLIDE: u16 = 0x03EE;
 const SLIDE_ATOM: u16 = 0x03EF;
 const NOTES: u16 = 0x03F0;
+const MAIN_MASTER: u16 = 0x03F8;
 const SLIDE_PERSIST_ATOM: u16 = 0x03F3;
 const SS_SLIDE_INFO_ATOM: u16 = 0x03F9;
 const EX_OBJ_LIST: u16 = 0x0409;
@@ -244,8 +245,13 @@ impl Persist {
             persist.document = None;
             let doc_ref = u32_at(newest.body, 16);
             let crypt_ref = u32_at(newest.body, 28).filter(|&r| r != 0);
+            let mut dirs_seen = HashSet::new();
             for edit in edits.iter().rev() {
-                let Some(dir) = u32_at(edit.body, 12)
+                let dir_at = u32_at(edit.body, 12);
+                if !dirs_seen.insert(dir_at) {
+                    continue;
+                }
+                let Some(dir) = dir_at
                     .and_then(|off| Rec::at(stream, off as usize))
                     .filter(|r| r.ty == PERSIST_DIRECTORY_ATOM)
                 else {
@@ -495,13 +501,16 @@ fn read_leftovers(
     let current: HashSet<u32> = persist.offsets.values().copied().collect();
     for rec in top_level(stream) {
         ctx.budget.check_time()?;
-        if !matches!(rec.ty, SLIDE | NOTES) || visited.contains(&rec.offset) {
+        if !matches!(rec.ty, SLIDE | NOTES | MAIN_MASTER) || visited.contains(&rec.offset) {
             continue;
         }
-        let loc = if current.contains(&(rec.offset as u32)) && rec.ty == NOTES {
-            Loc::part(Part::Notes)
-        } else {
-            Loc::part(Part::Other).with_field("earlier version or deleted slide")
+        let is_current = current.contains(&(rec.offset as u32));
+        let loc = match rec.ty {
+            // Masters: placeholder prompts and the footer text repeated on every slide.
+            MAIN_MASTER if is_current => Loc::part(Part::Other).with_field("slide master"),
+            MAIN_MASTER => continue,
+            NOTES if is_current => Loc::part(Part::Notes),
+            _ => Loc::part(Part::Other).with_field("earlier version or deleted slide"),
         };
         walk(&rec, None, &loc, sink, 0)?;
     }

@@ -635,3 +635,36 @@ fn object_pool_members_are_unwrapped() -> Result<(), ExtractError> {
     assert_eq!(s, "table");
     Ok(())
 }
+
+#[test]
+fn doc_pieces_outside_the_stream_are_corrupt() {
+    let bytes = build_doc(&plain(["正文\r", "", "", "", "", "", "", ""]));
+    let mut cf = open(&bytes).unwrap();
+    let mut word = Vec::new();
+    std::io::Read::read_to_end(&mut cf.open_stream("/WordDocument").unwrap(), &mut word).unwrap();
+    let mut table = Vec::new();
+    std::io::Read::read_to_end(&mut cf.open_stream("/1Table").unwrap(), &mut table).unwrap();
+    table[15..19].copy_from_slice(&0x3FFF_FFF0u32.to_le_bytes());
+    let bytes = cfb_with(&[("/WordDocument", &word), ("/1Table", &table)]);
+    let r = with_ctx(|ctx| extract_doc(&bytes, ctx));
+    assert!(matches!(r, Err(ExtractError::Corrupt(_))), "{r:?}");
+}
+
+#[test]
+fn doc_paragraph_without_end_is_bounded() {
+    let long = "身份证".repeat(100);
+    let bytes = build_doc(&plain([&long, "", "", "", "", "", "", ""]));
+    let budget = Budget::new(Limits {
+        max_text_bytes: 64,
+        ..Limits::default()
+    });
+    let ctx = Ctx {
+        budget: &budget,
+        name: "t",
+        encoding: None,
+    };
+    assert!(matches!(
+        extract_doc(&bytes, &ctx),
+        Err(ExtractError::Limit(_))
+    ));
+}
