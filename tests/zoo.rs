@@ -330,7 +330,9 @@ fn parse_expectation(raw: &str) -> (String, Option<String>) {
         return (raw.to_string(), None);
     };
     let key = raw[..q].trim_end_matches([':', '=']).to_string();
-    let value = raw[q + 1..].trim_end().trim_end_matches('"');
+    // The value ends at the closing quote (`text:"打发" (7 hits)`).
+    let tail = &raw[q + 1..];
+    let value = tail.find('"').map_or(tail, |end| &tail[..end]);
     // The manifest writes non-ASCII as `\uXXXX` in some rows.
     let mut out = String::new();
     let mut rest = value;

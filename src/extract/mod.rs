@@ -331,6 +331,7 @@ fn extract_ole(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
         ole::OleKind::EncryptedOoxml => Err(ExtractError::Encrypted(
             "Office document encrypted with a password (EncryptedPackage)".into(),
         )),
+        ole::OleKind::EmbeddedObject => ole::extract_embedded(bytes, ctx),
         ole::OleKind::Other(what) => Err(ExtractError::Unsupported(what)),
     }
 }

@@ -26,6 +26,9 @@ pub enum OleKind {
     Workbook,
     PowerPoint,
     EncryptedOoxml,
+    /// An embedded-object file (`oleObject1.bin` inside a docx/xlsx/pptx): a Packager
+    /// payload or an embedded package, read as the file it carries.
+    EmbeddedObject,
     Other(String),
 }
 
@@ -65,6 +68,9 @@ fn classify_names(names: &[String]) -> OleKind {
     if has("EncryptionInfo") && has("EncryptedPackage") {
         return OleKind::EncryptedOoxml;
     }
+    if has("\u{1}Ole10Native") || names.iter().any(|n| n.eq_ignore_ascii_case("Package")) {
+        return OleKind::EmbeddedObject;
+    }
     OleKind::Other(describe_other(names))
 }
 
@@ -92,6 +98,15 @@ fn describe_other(names: &[String]) -> String {
         )
     };
     what
+}
+
+/// An embedded-object file: no text of its own; the file it carries becomes a hidden
+/// member (`oleObject1.bin!/object/报表.pdf`).
+pub fn extract_embedded(bytes: &[u8], ctx: &Ctx) -> Result<super::Document, ExtractError> {
+    let mut cf = open(bytes)?;
+    let mut b = DocumentBuilder::new("ole-object", ctx.budget.limits.max_text_bytes);
+    push_embedded_storage(&mut cf, "/", "object", &mut b, ctx)?;
+    Ok(b.finish())
 }
 
 /// A stream name with control characters (`\x05SummaryInformation`) shown as `\x05`.
