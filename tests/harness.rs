@@ -346,6 +346,16 @@ impl FindingLine {
 pub struct LocationLine {
     pub line: Option<u64>,
     pub column: Option<u64>,
+    #[serde(default)]
+    pub sheet: Option<String>,
+    #[serde(default)]
+    pub cell: Option<String>,
+    #[serde(default)]
+    pub page: Option<u64>,
+    #[serde(default)]
+    pub paragraph: Option<u64>,
+    #[serde(default)]
+    pub part: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]

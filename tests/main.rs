@@ -23,6 +23,7 @@ mod common;
 mod contract;
 mod exit_codes;
 mod fixtures;
+mod fmt_cli;
 mod fmt_docx;
 mod fmt_ole;
 mod fmt_package;

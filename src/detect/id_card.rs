@@ -12,13 +12,17 @@ use super::context::Cues;
 use super::identifiers::{Hit, LazyCues, Probe};
 use super::{rules, score, Mask};
 use crate::finding::Kind;
-use crate::validate::gb11643::{self, IdType};
+use crate::validate::gb11643::{self, IdType, Reject};
 
 pub(super) fn classify(p: &Probe, cues: &mut LazyCues) -> Option<Hit> {
     let mask = Mask::KeepEnds { head: 6, tail: 4 };
     match p.chars.len() {
         18 => {
-            let id_type = gb11643::validate18(p.chars).ok()?;
+            let id_type = match gb11643::validate18(p.chars) {
+                Ok(id_type) => id_type,
+                Err(Reject::Check) => return excel_number(p, cues),
+                Err(_) => return None,
+            };
             let what = match id_type {
                 IdType::Citizen => "居民身份证",
                 IdType::ResidencePermit => "港澳台居民居住证",
@@ -70,6 +74,28 @@ pub(super) fn classify(p: &Probe, cues: &mut LazyCues) -> Option<Hit> {
         }
         _ => None,
     }
+}
+
+/// An ID typed into Excel as a number keeps 15 significant digits: `430102199001011234`
+/// is stored as `430102199001011000` and the check character is lost. Region and birth
+/// date are valid, the tail is `000`, and the column header or label says 身份证: the
+/// person's identity is still exposed (and the reviewer should know the list is damaged).
+fn excel_number(p: &Probe, cues: &mut LazyCues) -> Option<Hit> {
+    if !p.chars.ends_with(b"000") || p.groups() != 1 || !cues.get().has(Cues::ID) {
+        return None;
+    }
+    Some(
+        Hit::new(
+            Kind::IdCard,
+            rules::ID_CARD_EXCEL_NUMBER,
+            score::ID_LEGACY,
+            Cues::ID,
+            Mask::KeepEnds { head: 6, tail: 4 },
+        )
+        .with_evidence("region")
+        .with_evidence("birth_date")
+        .with_evidence("stored_as_number:check_character_lost"),
+    )
 }
 
 /// 全国学籍号: `G` + the pupil's 18-character ID number — a minor's identity number.

@@ -76,6 +76,7 @@ pub mod rules {
     pub const ID_CARD: &str = "pii.id_card";
     pub const ID_CARD_MASKED: &str = "pii.id_card.masked";
     pub const ID_CARD_WEAK_MASK: &str = "pii.id_card.weak_mask";
+    pub const ID_CARD_EXCEL_NUMBER: &str = "pii.id_card.excel_number";
     pub const MOBILE: &str = "pii.mobile_phone";
     pub const MOBILE_MASKED: &str = "pii.mobile_phone.masked";
     pub const MOBILE_WEAK_MASK: &str = "pii.mobile_phone.weak_mask";
@@ -101,6 +102,7 @@ pub mod rules {
             (ID_CARD, IdCard),
             (ID_CARD_MASKED, IdCard),
             (ID_CARD_WEAK_MASK, IdCard),
+            (ID_CARD_EXCEL_NUMBER, IdCard),
             (MOBILE, MobilePhone),
             (MOBILE_MASKED, MobilePhone),
             (MOBILE_WEAK_MASK, MobilePhone),

@@ -1,0 +1,154 @@
+//! Documents through the command line: formats chosen by content whatever the extension,
+//! archive members reported as `outer!/inner`, broken documents as error records, and
+//! `baomi extract` showing what was read with its locations.
+
+use std::io::{Cursor, Write};
+
+use baomi::synth_docs::{docx, pdf, xlsx};
+use zip::write::SimpleFileOptions;
+use zip::ZipWriter;
+
+use crate::harness::Sandbox;
+
+const ID: &str = "11010519491231002X";
+const MOBILE: &str = "13800138000";
+
+fn roster() -> Vec<Vec<String>> {
+    vec![
+        vec!["姓名".into(), "身份证号".into(), "联系电话".into()],
+        vec!["张某某".into(), ID.into(), MOBILE.into()],
+    ]
+}
+
+fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut z = ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, bytes) in members {
+        z.start_file(*name, SimpleFileOptions::default()).unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+#[test]
+fn formats_000_wrong_extension_is_read_as_what_it_is() {
+    let sandbox = Sandbox::new();
+    let html = format!(
+        "<html><body><table><tr><td>姓名</td><td>身份证号</td></tr>\
+         <tr><td>张某某</td><td>{ID}</td></tr></table></body></html>"
+    );
+    let rtf = format!("{{\\rtf1\\ansi 申请人身份证号{ID}\\par}}");
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("名单.doc", xlsx(&roster())),
+        ("通知.xls", docx(&[format!("身份证号{ID}")], &[])),
+        ("导出.xls", html.into_bytes()),
+        ("通知.doc", rtf.into_bytes()),
+        ("附件.txt", pdf(&[vec![format!("Tel {MOBILE}")]])),
+    ];
+    for (name, bytes) in &cases {
+        sandbox.write(name, bytes);
+    }
+    let names: Vec<&str> = cases.iter().map(|(n, _)| *n).collect();
+    let mut args = vec!["scan", "--format", "jsonl"];
+    args.extend(&names);
+    let out = sandbox.run(&args);
+    assert!(out.errors().is_empty(), "{}", out.dump());
+    let s = out.summary_typed();
+    assert_eq!((s.files, s.scanned), (5, 5), "{}", out.dump());
+    let found: Vec<(String, String)> = out
+        .findings()
+        .into_iter()
+        .filter(|f| f.severity == "high")
+        .map(|f| (f.path, f.kind))
+        .collect();
+    for name in &names {
+        assert!(
+            found.iter().any(|(p, _)| p == name),
+            "{name}: nothing found\n{}",
+            out.dump()
+        );
+    }
+    let xlsx_id = out
+        .findings()
+        .into_iter()
+        .find(|f| f.path == "名单.doc" && f.kind == "id_card");
+    let loc = xlsx_id.map(|f| (f.location.sheet, f.location.cell));
+    assert_eq!(loc, Some((Some("Sheet1".into()), Some("B2".into()))));
+    out.expect_code(1);
+}
+
+#[test]
+fn formats_010_archive_members_are_outer_inner_and_counted() {
+    let sandbox = Sandbox::new();
+    let inner = zip_of(&[("名单.xlsx", &xlsx(&roster()))]);
+    let outer = zip_of(&[
+        ("附件/内层.zip", &inner),
+        ("说明.txt", format!("联系电话：{MOBILE}").as_bytes()),
+    ]);
+    sandbox.write("材料.zip", &outer);
+    let out = sandbox.run(&["scan", "--format", "jsonl", "材料.zip"]);
+    let paths: Vec<String> = out.findings().into_iter().map(|f| f.path).collect();
+    assert!(
+        paths.contains(&"材料.zip!/附件/内层.zip!/名单.xlsx".to_string()),
+        "{}",
+        out.dump()
+    );
+    assert!(
+        paths.contains(&"材料.zip!/说明.txt".to_string()),
+        "{paths:?}"
+    );
+    let s = out.summary_typed();
+    // The outer zip, the inner zip, the workbook and the text file.
+    assert_eq!((s.files, s.scanned, s.errors), (4, 4, 0), "{}", out.dump());
+}
+
+#[test]
+fn formats_020_broken_documents_are_error_records_and_the_batch_goes_on() {
+    let sandbox = Sandbox::new();
+    let good = docx(&[format!("身份证号{ID}")], &[]);
+    let cut = good.get(..good.len() / 2).unwrap_or_default().to_vec();
+    sandbox.write("a_truncated.docx", &cut);
+    sandbox.write("b_garbage.xlsx", b"PK\x03\x04garbage garbage garbage");
+    sandbox.write("c_garbage.pdf", b"%PDF-1.7\n%%garbage");
+    sandbox.write("d_good.docx", &good);
+    let out = sandbox.run(&["scan", "--format", "jsonl", "."]);
+    let errors = out.errors();
+    let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        vec!["./a_truncated.docx", "./b_garbage.xlsx", "./c_garbage.pdf"],
+        "{}",
+        out.dump()
+    );
+    for e in &errors {
+        assert!(!e.error.contains("internal error"), "{e:?}");
+    }
+    assert!(out.findings().iter().any(|f| f.path == "./d_good.docx"));
+    // A finding blocks (1) before an unreadable file would make it incomplete (3).
+    out.expect_code(1);
+    let only_broken = sandbox.run(&["scan", "--format", "jsonl", "a_truncated.docx"]);
+    only_broken.expect_code(3);
+}
+
+#[test]
+fn formats_030_extract_shows_segments_with_locations() {
+    let sandbox = Sandbox::new();
+    sandbox.write("名单.xlsx", xlsx(&roster()));
+    let out = sandbox.run(&["extract", "--format", "jsonl", "名单.xlsx"]);
+    out.expect_code(0);
+    let records = out.lines();
+    let id = records
+        .iter()
+        .find(|r| r["text"] == ID)
+        .unwrap_or_else(|| panic!("{}", out.dump()));
+    assert_eq!(id["location"]["sheet"], "Sheet1");
+    assert_eq!(id["location"]["cell"], "B2");
+    assert_eq!(id["hidden"], false);
+    assert_eq!(id["format"], "xlsx");
+    let text = sandbox.run(&["extract", "名单.xlsx"]);
+    assert!(text.stdout.contains("Sheet1!B2"), "{}", text.dump());
+    assert!(text.stdout.contains(ID), "{}", text.dump());
+    let broken = sandbox.write("坏.docx", b"PK\x03\x04broken");
+    let out = sandbox.run(&["extract", "--format", "jsonl", &broken]);
+    out.expect_code(3);
+    assert!(out.stdout.contains("\"error\""), "{}", out.dump());
+}
