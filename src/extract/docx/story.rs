@@ -202,6 +202,10 @@ pub fn read(
     }
     if !s.stack.is_empty() || !seen_root {
         // Keep what was read, then say the part is incomplete.
+        s.skip_from = None;
+        while let Some(p) = s.paras.pop() {
+            s.end_para(p, b)?;
+        }
         s.flush_pending(b)?;
         return Err(ExtractError::Corrupt(format!(
             "{name}: the XML ends before the document does"
