@@ -481,8 +481,8 @@ impl Story<'_> {
                 self.skip_from = Some(self.stack.len());
                 return Ok(());
             }
-            "rPr" | "pPr" | "sectPr" | "tblPr" | "tcPr" | "trPr" | "rPrChange"
-            | "pPrChange" | "numPr" | "tblPrEx" => Tag::Props,
+            "rPr" | "pPr" | "sectPr" | "tblPr" | "tcPr" | "trPr" | "rPrChange" | "pPrChange"
+            | "numPr" | "tblPrEx" => Tag::Props,
             "comment" => {
                 if let Some(author) = attr(e, "author") {
                     self.field = Some(author);

@@ -22,11 +22,15 @@ fn zip(files: &[(&str, &[u8])]) -> Vec<u8> {
 }
 
 fn body(inner: &str) -> String {
-    format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{inner}</w:body></w:document>"#)
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{inner}</w:body></w:document>"#
+    )
 }
 
 fn rels(items: &[(&str, &str, &str)]) -> String {
-    let mut s = String::from(r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#);
+    let mut s = String::from(
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+    );
     for (id, kind, target) in items {
         let mode = if target.contains(':') {
             r#" TargetMode="External""#
@@ -107,18 +111,30 @@ fn runs_join_and_hidden_channels_get_their_own_segments() -> Result<(), ExtractE
     .concat();
     let doc = extract_body(&xml)?;
     let s = seg(&doc, "通知");
-    assert_eq!((s.loc.paragraph, s.loc.part, s.loc.hidden), (Some(1), Part::Body, false));
+    assert_eq!(
+        (s.loc.paragraph, s.loc.part, s.loc.hidden),
+        (Some(1), Part::Body, false)
+    );
     let s = seg(&doc, "身份证号11010519491231002X，电话13800138000");
-    assert_eq!((s.loc.paragraph, s.loc.part, s.loc.hidden), (Some(2), Part::Body, false));
+    assert_eq!(
+        (s.loc.paragraph, s.loc.part, s.loc.hidden),
+        (Some(2), Part::Body, false)
+    );
     let s = seg(&doc, "13912345678");
     assert_eq!(
         (s.loc.paragraph, s.loc.part, s.loc.hidden),
         (Some(2), Part::TrackedChange, true)
     );
     let s = seg(&doc, "430102198001010011");
-    assert_eq!((s.loc.paragraph, s.loc.part, s.loc.hidden), (Some(2), Part::HiddenText, true));
+    assert_eq!(
+        (s.loc.paragraph, s.loc.part, s.loc.hidden),
+        (Some(2), Part::HiddenText, true)
+    );
     let s = seg(&doc, "INCLUDETEXT");
-    assert_eq!((s.loc.paragraph, s.loc.part, s.loc.hidden), (Some(2), Part::FieldCode, true));
+    assert_eq!(
+        (s.loc.paragraph, s.loc.part, s.loc.hidden),
+        (Some(2), Part::FieldCode, true)
+    );
     // The empty paragraph still counts.
     let s = seg(&doc, "看得见");
     assert_eq!((s.loc.paragraph, s.loc.hidden), (Some(4), false));
@@ -175,7 +191,13 @@ fn tables_are_rows_with_header_first_and_cells_located() -> Result<(), ExtractEr
     // Hidden cell text comes after the table, located in its cell.
     let s = seg(&doc, "13912345678");
     assert_eq!(
-        (s.loc.row, s.loc.col, s.loc.paragraph, s.loc.part, s.loc.hidden),
+        (
+            s.loc.row,
+            s.loc.col,
+            s.loc.paragraph,
+            s.loc.part,
+            s.loc.hidden
+        ),
         (Some(3), Some(2), Some(8), Part::HiddenText, true)
     );
     let table_end = doc.text.find("13800138000 内层").unwrap();
@@ -194,9 +216,17 @@ fn text_boxes_are_read_once_and_alt_text_is_hidden() -> Result<(), ExtractError>
         r("后"),
     ));
     let doc = extract_body(&xml)?;
-    assert_eq!(doc.text.matches("110101199003074514").count(), 1, "{:?}", doc.text);
+    assert_eq!(
+        doc.text.matches("110101199003074514").count(),
+        1,
+        "{:?}",
+        doc.text
+    );
     let s = seg(&doc, "框内 110101199003074514");
-    assert_eq!((s.loc.part, s.loc.paragraph, s.loc.hidden), (Part::TextBox, Some(2), false));
+    assert_eq!(
+        (s.loc.part, s.loc.paragraph, s.loc.hidden),
+        (Part::TextBox, Some(2), false)
+    );
     let s = seg(&doc, "前后");
     assert_eq!((s.loc.part, s.loc.paragraph), (Part::Body, Some(1)));
     let s = seg(&doc, "照片 13912345678");
@@ -239,11 +269,7 @@ fn full_package(header: &str, comments: &str) -> Vec<(String, Vec<u8>)> {
     let settings = format!(
         r#"<w:settings {W}><w:docVars><w:docVar w:name="审核人" w:val="李四 13912345678"/></w:docVars></w:settings>"#
     );
-    let settings_rels = rels(&[(
-        "rId1",
-        "attachedTemplate",
-        "file:///D:/模板/公文.dotx",
-    )]);
+    let settings_rels = rels(&[("rId1", "attachedTemplate", "file:///D:/模板/公文.dotx")]);
     let core = r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>张三</dc:creator><cp:lastModifiedBy>李四</cp:lastModifiedBy></cp:coreProperties>"#;
     vec![
         ("_rels/.rels".into(), PKG_RELS.into()),
@@ -257,7 +283,10 @@ fn full_package(header: &str, comments: &str) -> Vec<(String, Vec<u8>)> {
         ("word/settings.xml".into(), settings.into()),
         ("word/_rels/settings.xml.rels".into(), settings_rels.into()),
         ("word/embeddings/oleObject1.bin".into(), b"OLE".to_vec()),
-        ("word/embeddings/Microsoft_Excel_Worksheet.xlsx".into(), b"PK".to_vec()),
+        (
+            "word/embeddings/Microsoft_Excel_Worksheet.xlsx".into(),
+            b"PK".to_vec(),
+        ),
         ("word/embeddings/image2.emf".into(), b"EMF".to_vec()),
         ("word/media/image1.png".into(), b"\x89PNG".to_vec()),
         ("docProps/core.xml".into(), core.into()),
@@ -282,7 +311,10 @@ fn secondary_parts_are_labelled() -> Result<(), ExtractError> {
     );
     let doc = extract_owned(&full_package(&header, &comments))?;
     let s = seg(&doc, "机密★1年");
-    assert_eq!((s.loc.part, s.loc.paragraph, s.loc.hidden), (Part::Header, Some(1), false));
+    assert_eq!(
+        (s.loc.part, s.loc.paragraph, s.loc.hidden),
+        (Part::Header, Some(1), false)
+    );
     let s = seg(&doc, "电话 13800138000");
     assert_eq!((s.loc.part, s.loc.hidden), (Part::Footer, false));
     let s = seg(&doc, "注：430102198001010011");
@@ -297,17 +329,28 @@ fn secondary_parts_are_labelled() -> Result<(), ExtractError> {
     let s = exact(&doc, "430102198001010011");
     assert_eq!(s.len(), 1);
     let s = s[0];
-    assert_eq!((s.loc.part, s.loc.paragraph, s.loc.hidden), (Part::HiddenText, Some(2), true));
+    assert_eq!(
+        (s.loc.part, s.loc.paragraph, s.loc.hidden),
+        (Part::HiddenText, Some(2), true)
+    );
     // External targets, percent-decoded, with the paragraph of the link.
     let s = seg(&doc, "file:///C:/Users/张三/13800138000.docx");
     assert_eq!(
-        (s.loc.part, s.loc.hidden, s.loc.field.as_deref(), s.loc.paragraph),
+        (
+            s.loc.part,
+            s.loc.hidden,
+            s.loc.field.as_deref(),
+            s.loc.paragraph
+        ),
         (Part::Other, true, Some("hyperlink"), Some(1))
     );
     let s = seg(&doc, "D:/模板/公文.dotx");
     assert_eq!(s.loc.field.as_deref(), Some("attachedTemplate"));
     let s = seg(&doc, "李四 13912345678");
-    assert_eq!((s.loc.part, s.loc.field.as_deref()), (Part::Other, Some("docVar:审核人")));
+    assert_eq!(
+        (s.loc.part, s.loc.field.as_deref()),
+        (Part::Other, Some("docVar:审核人"))
+    );
     let fields: Vec<_> = exact(&doc, "张三")
         .iter()
         .map(|s| (s.loc.part, s.loc.field.as_deref(), s.loc.hidden))
@@ -396,7 +439,9 @@ fn the_main_part_comes_from_the_package_rels() -> Result<(), ExtractError> {
 
 #[test]
 fn character_references_and_breaks() -> Result<(), ExtractError> {
-    let xml = p(r#"<w:r><w:t>&#22995;&#21517;</w:t><w:tab/><w:t>A</w:t><w:br/><w:t>B</w:t><w:noBreakHyphen/><w:t>C</w:t></w:r>"#);
+    let xml = p(
+        r#"<w:r><w:t>&#22995;&#21517;</w:t><w:tab/><w:t>A</w:t><w:br/><w:t>B</w:t><w:noBreakHyphen/><w:t>C</w:t></w:r>"#,
+    );
     let doc = extract_body(&xml)?;
     assert!(doc.text.contains("姓名 A\nB-C"), "{:?}", doc.text);
     Ok(())
@@ -404,7 +449,10 @@ fn character_references_and_breaks() -> Result<(), ExtractError> {
 
 #[test]
 fn rels_paths_and_percent_decoding() {
-    assert_eq!(rels_path("word/document.xml"), "word/_rels/document.xml.rels");
+    assert_eq!(
+        rels_path("word/document.xml"),
+        "word/_rels/document.xml.rels"
+    );
     assert_eq!(rels_path(""), "_rels/.rels");
     assert_eq!(percent_decode("a%20b%E5%BC%A0%zz%"), "a b张%zz%");
     assert!(is_image("word/media/IMAGE1.PNG"));
