@@ -211,13 +211,38 @@ fn push_doc_vars(
     let mut r = XmlReader::new(xml, ctx.budget.limits.max_xml_depth, name);
     loop {
         match r.next()? {
-            XmlEvent::Start { e, .. } => {
-                if e.local_name().as_ref() == "docVar" {
-                    let key = attr(&e, "name").unwrap_or_default();
-                    if let Some(val) = attr(&e, "val") {
-                        let loc = Loc::part(Part::Other).with_field(&format!("docVar:{key}"));
-                        b.push(&val, loc)?;
-                    }
+            XmlEvent::Start { e, .. } if e.local_name().as_ref() == "docVar" => {
+                let key = attr(&e, "name").unwrap_or_default();
+                if let Some(val) = attr(&e, "val") {
+                    let loc = Loc::part(Part::Other).with_field(&format!("docVar:{key}"));
+                    b.push(&val, loc)?;
+                }
+            }
+            XmlEvent::Eof => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+/// `word/people.xml` (Word 2013+): the account behind each comment or revision author
+/// (`S::zhangsan@unit.gov.cn::…`), which the author name alone does not show.
+fn push_people(
+    xml: &[u8],
+    name: &str,
+    b: &mut DocumentBuilder,
+    ctx: &Ctx,
+) -> Result<(), ExtractError> {
+    let mut r = XmlReader::new(xml, ctx.budget.limits.max_xml_depth, name);
+    let mut author = String::new();
+    loop {
+        match r.next()? {
+            XmlEvent::Start { e, .. } if e.local_name().as_ref() == "person" => {
+                author = attr(&e, "author").unwrap_or_default();
+            }
+            XmlEvent::Start { e, .. } if e.local_name().as_ref() == "presenceInfo" => {
+                if let Some(user) = attr(&e, "userId") {
+                    let loc = Loc::part(Part::Other).with_field(&format!("people:{author}"));
+                    b.push(&user, loc)?;
                 }
             }
             XmlEvent::Eof => return Ok(()),
@@ -339,13 +364,15 @@ pub fn extract(pkg: &mut Package, ctx: &Ctx) -> Result<Document, ExtractError> {
 
     let mut embedded = BTreeSet::new();
     collect_embedded(&rels, &mut embedded);
-    let stories: [(&str, Part, Option<&str>); 6] = [
+    let stories: [(&str, Part, Option<&str>); 7] = [
         ("header", Part::Header, None),
         ("footer", Part::Footer, None),
         ("footnotes", Part::Footnote, None),
         ("endnotes", Part::Endnote, None),
         ("comments", Part::Comment, None),
         ("glossaryDocument", Part::Other, Some("glossary")),
+        // SmartArt text is drawn on the page but stored apart from the story.
+        ("diagramData", Part::TextBox, None),
     ];
     for (kind, part, field) in stories {
         for name in target_of(kind) {
@@ -366,6 +393,16 @@ pub fn extract(pkg: &mut Package, ctx: &Ctx) -> Result<Document, ExtractError> {
             let rels = read_rels(pkg, &name, ctx)?;
             push_external(&rels, &[], &mut b)
         })();
+        match result {
+            Ok(()) => {}
+            Err(e) if fatal(&e) => return Err(e),
+            Err(e) => b.member(name, Err(e), true),
+        }
+    }
+    for name in target_of("people") {
+        let result = pkg
+            .read_opt(&name)
+            .and_then(|xml| xml.map_or(Ok(()), |xml| push_people(&xml, &name, &mut b, ctx)));
         match result {
             Ok(()) => {}
             Err(e) if fatal(&e) => return Err(e),

@@ -458,3 +458,29 @@ fn rels_paths_and_percent_decoding() {
     assert!(is_image("word/media/IMAGE1.PNG"));
     assert!(!is_image("word/embeddings/a.xlsx"));
 }
+
+#[test]
+fn smart_art_and_comment_accounts() -> Result<(), ExtractError> {
+    let doc = body(&p(&r("正文")));
+    let doc_rels = rels(&[
+        ("rId1", "diagramData", "diagrams/data1.xml"),
+        ("rId2", "people", "people.xml"),
+    ]);
+    let data = r#"<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dgm:ptLst><dgm:pt modelId="1"><dgm:t><a:bodyPr/><a:p><a:r><a:t>联络员 13912345678</a:t></a:r></a:p></dgm:t></dgm:pt></dgm:ptLst></dgm:dataModel>"#;
+    let people = r#"<w15:people xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"><w15:person w15:author="张三"><w15:presenceInfo w15:providerId="AD" w15:userId="S::zhangsan@unit.gov.cn::1a2b"/></w15:person></w15:people>"#;
+    let doc = extract_files(&[
+        ("_rels/.rels", PKG_RELS.as_bytes()),
+        ("word/document.xml", doc.as_bytes()),
+        ("word/_rels/document.xml.rels", doc_rels.as_bytes()),
+        ("word/diagrams/data1.xml", data.as_bytes()),
+        ("word/people.xml", people.as_bytes()),
+    ])?;
+    let s = seg(&doc, "联络员 13912345678");
+    assert_eq!((s.loc.part, s.loc.hidden), (Part::TextBox, false));
+    let s = seg(&doc, "zhangsan@unit.gov.cn");
+    assert_eq!(
+        (s.loc.part, s.loc.hidden, s.loc.field.as_deref()),
+        (Part::Other, true, Some("people:张三"))
+    );
+    Ok(())
+}
