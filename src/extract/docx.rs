@@ -79,6 +79,18 @@ fn read_rels(pkg: &mut Package, part: &str, ctx: &Ctx) -> Result<Vec<Rel>, Extra
     }
 }
 
+/// The package member a relationship target names. Part names are case-insensitive in OPC
+/// (a target may say `word/Document.xml` for a member `word/document.xml`).
+fn actual_name(pkg: &Package, target: &str) -> Option<String> {
+    if pkg.has(target) {
+        return Some(target.to_string());
+    }
+    pkg.names()
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case(target))
+        .cloned()
+}
+
 /// The main document part: the `officeDocument` relationship of the package, else the
 /// usual names.
 fn main_part(pkg: &mut Package, ctx: &Ctx) -> Result<String, ExtractError> {
@@ -87,8 +99,7 @@ fn main_part(pkg: &mut Package, ctx: &Ctx) -> Result<String, ExtractError> {
     let from_rels = rels
         .iter()
         .filter(|r| !r.external && r.kind == "officeDocument")
-        .map(|r| r.target.clone())
-        .find(|t| pkg.has(t));
+        .find_map(|r| actual_name(pkg, &r.target));
     if let Some(t) = from_rels {
         return Ok(t);
     }
@@ -321,11 +332,11 @@ pub fn extract(pkg: &mut Package, ctx: &Ctx) -> Result<Document, ExtractError> {
             Vec::new()
         }
     };
-    let target_of = |kind: &str| -> Vec<String> {
+    let target_of = |pkg: &Package, kind: &str| -> Vec<String> {
         let mut t: Vec<String> = rels
             .iter()
             .filter(|r| !r.external && r.kind == kind)
-            .map(|r| r.target.clone())
+            .filter_map(|r| actual_name(pkg, &r.target))
             .collect();
         t.sort_by(|a, b| part_order(a, b));
         t.dedup();
@@ -341,7 +352,7 @@ pub fn extract(pkg: &mut Package, ctx: &Ctx) -> Result<Document, ExtractError> {
     };
 
     // Styles only decide what is hidden; a damaged styles part loses no text.
-    let styles_name = target_of("styles")
+    let styles_name = target_of(pkg, "styles")
         .into_iter()
         .next()
         .unwrap_or_else(|| in_dir("styles.xml"));
@@ -375,17 +386,14 @@ pub fn extract(pkg: &mut Package, ctx: &Ctx) -> Result<Document, ExtractError> {
         ("diagramData", Part::TextBox, None),
     ];
     for (kind, part, field) in stories {
-        for name in target_of(kind) {
+        for name in target_of(pkg, kind) {
             ctx.budget.check_time()?;
-            if !pkg.has(&name) {
-                continue;
-            }
             let story = StoryKind { part, field };
             secondary(pkg, &name, &story, &styles, &mut b, ctx, &mut embedded)?;
         }
     }
 
-    for name in target_of("settings") {
+    for name in target_of(pkg, "settings") {
         let result = (|| -> Result<(), ExtractError> {
             if let Some(xml) = pkg.read_opt(&name)? {
                 push_doc_vars(&xml, &name, &mut b, ctx)?;
@@ -399,7 +407,7 @@ pub fn extract(pkg: &mut Package, ctx: &Ctx) -> Result<Document, ExtractError> {
             Err(e) => b.member(name, Err(e), true),
         }
     }
-    for name in target_of("people") {
+    for name in target_of(pkg, "people") {
         let result = pkg
             .read_opt(&name)
             .and_then(|xml| xml.map_or(Ok(()), |xml| push_people(&xml, &name, &mut b, ctx)));
@@ -423,8 +431,12 @@ pub fn extract(pkg: &mut Package, ctx: &Ctx) -> Result<Document, ExtractError> {
             embedded.insert(name.clone());
         }
     }
-    for name in embedded {
-        if !pkg.has(&name) {
+    let mut done = HashSet::new();
+    for target in embedded {
+        let Some(name) = actual_name(pkg, &target) else {
+            continue;
+        };
+        if !done.insert(name.clone()) {
             continue;
         }
         ctx.budget.check_time()?;

@@ -484,3 +484,26 @@ fn smart_art_and_comment_accounts() -> Result<(), ExtractError> {
     );
     Ok(())
 }
+
+#[test]
+fn part_names_match_without_case() -> Result<(), ExtractError> {
+    let pkg_rels = PKG_RELS.replace("word/document.xml", "/Word/Document.xml");
+    let main = body(&p(&r("正文 13800138000")));
+    let main_rels = rels(&[
+        ("rId1", "footer", "Footer1.xml"),
+        ("rId2", "oleObject", "embeddings/OLEObject1.bin"),
+    ]);
+    let footer = format!("<w:ftr {W}>{}</w:ftr>", p(&r("页脚文字")));
+    let doc = extract_files(&[
+        ("_rels/.rels", pkg_rels.as_bytes()),
+        ("word/document.xml", main.as_bytes()),
+        ("word/_rels/document.xml.rels", main_rels.as_bytes()),
+        ("word/footer1.xml", footer.as_bytes()),
+        ("word/embeddings/oleObject1.bin", b"OLE"),
+    ])?;
+    assert_eq!(seg(&doc, "正文 13800138000").loc.part, Part::Body);
+    assert_eq!(seg(&doc, "页脚文字").loc.part, Part::Footer);
+    let names: Vec<&str> = doc.members.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["word/embeddings/oleObject1.bin"]);
+    Ok(())
+}
