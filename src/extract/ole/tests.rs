@@ -38,6 +38,7 @@ fn kind(bytes: &[u8]) -> Result<String, ExtractError> {
         OleKind::Workbook => "workbook".into(),
         OleKind::PowerPoint => "ppt".into(),
         OleKind::EncryptedOoxml => "encrypted".into(),
+        OleKind::EmbeddedObject => "object".into(),
         OleKind::Other(what) => what,
     })
 }
@@ -57,6 +58,8 @@ fn classifies_by_stream_names() -> Result<(), ExtractError> {
     );
     assert_eq!(kind(&cfb_with(&[("/Book", b"x")]))?, "workbook");
     assert_eq!(kind(&cfb_with(&[("/PowerPoint Document", b"x")]))?, "ppt");
+    assert_eq!(kind(&cfb_with(&[("/\u{1}Ole10Native", b"x")]))?, "object");
+    assert_eq!(kind(&cfb_with(&[("/Package", b"PK")]))?, "object");
     assert_eq!(
         kind(&cfb_with(&[
             ("/EncryptionInfo", b"x"),
