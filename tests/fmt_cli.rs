@@ -30,7 +30,7 @@ fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
 }
 
 #[test]
-fn formats_000_wrong_extension_is_read_as_what_it_is() {
+fn documents_000_wrong_extension_is_read_as_what_it_is() {
     let sandbox = Sandbox::new();
     let html = format!(
         "<html><body><table><tr><td>姓名</td><td>身份证号</td></tr>\
@@ -77,7 +77,7 @@ fn formats_000_wrong_extension_is_read_as_what_it_is() {
 }
 
 #[test]
-fn formats_010_archive_members_are_outer_inner_and_counted() {
+fn documents_010_archive_members_are_outer_inner_and_counted() {
     let sandbox = Sandbox::new();
     let inner = zip_of(&[("名单.xlsx", &xlsx(&roster()))]);
     let outer = zip_of(&[
@@ -102,7 +102,7 @@ fn formats_010_archive_members_are_outer_inner_and_counted() {
 }
 
 #[test]
-fn formats_020_broken_documents_are_error_records_and_the_batch_goes_on() {
+fn documents_020_broken_documents_are_error_records_and_the_batch_goes_on() {
     let sandbox = Sandbox::new();
     let good = docx(&[format!("身份证号{ID}")], &[]);
     let cut = good.get(..good.len() / 2).unwrap_or_default().to_vec();
@@ -130,7 +130,7 @@ fn formats_020_broken_documents_are_error_records_and_the_batch_goes_on() {
 }
 
 #[test]
-fn formats_030_extract_shows_segments_with_locations() {
+fn documents_030_extract_shows_segments_with_locations() {
     let sandbox = Sandbox::new();
     sandbox.write("名单.xlsx", xlsx(&roster()));
     let out = sandbox.run(&["extract", "--format", "jsonl", "名单.xlsx"]);
@@ -151,4 +151,81 @@ fn formats_030_extract_shows_segments_with_locations() {
     let out = sandbox.run(&["extract", "--format", "jsonl", &broken]);
     out.expect_code(3);
     assert!(out.stdout.contains("\"error\""), "{}", out.dump());
+}
+
+#[test]
+fn documents_040_demo_office_documents_leak_through_hidden_channels() {
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/demo");
+    let sandbox = Sandbox::new();
+    let xlsx = demo
+        .join("2024年第三季度城乡低保发放名单.xlsx")
+        .display()
+        .to_string();
+    let docx = demo.join("专题会议纪要.docx").display().to_string();
+    let out = sandbox.run(&["scan", "--format", "jsonl", &xlsx, &docx]);
+    out.expect_code(1);
+    let high: Vec<_> = out
+        .findings()
+        .into_iter()
+        .filter(|f| f.rank() >= crate::harness::rank("high"))
+        .collect();
+    let in_xlsx: Vec<(String, String, String, bool)> = high
+        .iter()
+        .filter(|f| f.path == xlsx)
+        .map(|f| {
+            let loc = &f.location;
+            let at = format!(
+                "{}!{}",
+                loc.sheet.clone().unwrap_or_default(),
+                loc.cell.clone().unwrap_or_default()
+            );
+            (
+                f.kind.clone(),
+                at,
+                loc.part.clone().unwrap_or_default(),
+                f.hidden,
+            )
+        })
+        .collect();
+    let mut want = Vec::new();
+    for r in 3..=6 {
+        want.push(("id_card", format!("公示!D{r}"), "hidden_column"));
+    }
+    for r in 2..=5 {
+        want.push(("id_card", format!("原始数据!B{r}"), "hidden_sheet"));
+        want.push(("mobile_phone", format!("原始数据!C{r}"), "hidden_sheet"));
+    }
+    for (kind, at, part) in &want {
+        assert!(
+            in_xlsx.contains(&(kind.to_string(), at.clone(), part.to_string(), true)),
+            "missing {kind} at {at} ({part})\n{in_xlsx:?}"
+        );
+    }
+    assert_eq!(in_xlsx.len(), want.len(), "{in_xlsx:?}");
+    let in_docx: Vec<(String, Option<u64>, String, bool)> = high
+        .iter()
+        .filter(|f| f.path == docx)
+        .map(|f| {
+            let part = f.location.part.clone().unwrap_or_default();
+            (f.kind.clone(), f.location.paragraph, part, f.hidden)
+        })
+        .collect();
+    assert_eq!(
+        in_docx,
+        vec![
+            ("id_card".into(), Some(3), "tracked_change".into(), true),
+            (
+                "mobile_phone".into(),
+                Some(3),
+                "tracked_change".into(),
+                true
+            ),
+            (
+                "classification_mark".into(),
+                Some(1),
+                "comment".into(),
+                true
+            ),
+        ]
+    );
 }
