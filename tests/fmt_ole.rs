@@ -385,12 +385,10 @@ fn zoo_encrypted_and_other_ole() {
         assert!(e.contains("encrypted"), "{e}");
     }
     if let Some(bytes) = zoo_file("mail/testMSG_chinese.msg") {
-        match baomi::extract::ole::classify(&bytes) {
-            Ok(baomi::extract::ole::OleKind::Other(what)) => {
-                assert!(what.contains("Outlook"), "{what}")
-            }
-            _ => panic!("msg not classified as other"),
-        }
+        assert!(matches!(
+            baomi::extract::ole::classify(&bytes),
+            Ok(baomi::extract::ole::OleKind::OutlookMessage)
+        ));
     }
 }
 
@@ -432,4 +430,29 @@ fn mutated_files_never_panic() {
             assert!(r.is_ok(), "panic on a mutated file");
         }
     }
+}
+
+#[test]
+fn zoo_outlook_msg_in_its_code_page() {
+    // testMSG_chinese.msg: 8-bit body in code page 950 (Big5), subject in UTF-16.
+    let Some(zoo) = zoo() else { return };
+    let Ok(bytes) = std::fs::read(zoo.join("mail/testMSG_chinese.msg")) else {
+        return;
+    };
+    let doc = extract_ole("testMSG_chinese.msg", &bytes).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc.format, "msg");
+    let title = doc.segments.iter().find(|s| s.loc.part == Part::Title);
+    let title = title.and_then(|s| doc.text.get(s.start..s.end));
+    assert_eq!(title, Some("Alfresco MSG format testing ( MSG 格式測試 )"));
+    assert!(
+        doc.text.contains("保全課"),
+        "Big5 body misread: {}",
+        doc.text
+    );
+    let from = doc
+        .segments
+        .iter()
+        .find(|s| s.loc.field.as_deref() == Some("From"))
+        .map(|s| s.loc.hidden);
+    assert_eq!(from, Some(true));
 }

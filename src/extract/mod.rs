@@ -332,6 +332,7 @@ fn extract_ole(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
             "Office document encrypted with a password (EncryptedPackage)".into(),
         )),
         ole::OleKind::EmbeddedObject => ole::extract_embedded(bytes, ctx),
+        ole::OleKind::OutlookMessage => ole::extract_msg(bytes, ctx),
         ole::OleKind::Other(what) => Err(ExtractError::Unsupported(what)),
     }
 }

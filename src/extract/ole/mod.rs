@@ -7,6 +7,7 @@
 //! input's [`Budget`](super::limits::Budget).
 
 mod doc;
+mod msg;
 mod ppt;
 mod props;
 
@@ -17,6 +18,7 @@ use super::limits::ExtractError;
 use super::Ctx;
 
 pub use doc::extract_doc;
+pub use msg::extract_msg;
 pub use ppt::extract_ppt;
 pub use props::push_summary_information;
 
@@ -29,6 +31,8 @@ pub enum OleKind {
     /// An embedded-object file (`oleObject1.bin` inside a docx/xlsx/pptx): a Packager
     /// payload or an embedded package, read as the file it carries.
     EmbeddedObject,
+    /// An Outlook message (`__substg1.0_…` property streams).
+    OutlookMessage,
     Other(String),
 }
 
@@ -68,6 +72,9 @@ fn classify_names(names: &[String]) -> OleKind {
     if has("EncryptionInfo") && has("EncryptedPackage") {
         return OleKind::EncryptedOoxml;
     }
+    if names.iter().any(|n| n.starts_with("__substg1.0_")) {
+        return OleKind::OutlookMessage;
+    }
     if has("\u{1}Ole10Native") || names.iter().any(|n| n.eq_ignore_ascii_case("Package")) {
         return OleKind::EmbeddedObject;
     }
@@ -77,9 +84,7 @@ fn classify_names(names: &[String]) -> OleKind {
 /// A plain-words description of an OLE file that is not a Word/Excel/PowerPoint document.
 fn describe_other(names: &[String]) -> String {
     let any = |p: &str| names.iter().any(|x| x.starts_with(p));
-    let what = if any("__substg1.0_") || any("__properties_version1.0") {
-        "Outlook message (.msg): not read".to_string()
-    } else if any("\u{6}DataSpaces") {
+    let what = if any("\u{6}DataSpaces") {
         "OLE file protected by rights management (DataSpaces): not read".to_string()
     } else if any("VisioDocument") {
         "Visio drawing (.vsd): not read".to_string()
