@@ -9,14 +9,15 @@
 //! hidden columns (`COLINFO` fHidden), comments (`NOTE` + `OBJ`/`TXO` text), text boxes,
 //! and the sheet header and footer.
 
+use crate::extract::sheet::{add_range, read_sheets};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use calamine::{Reader, Xls, XlsError};
 
 use super::{
-    emit_defined_names, emit_properties, emit_sheet, guarded, header_text, is_hidden, render,
-    CellSink, SheetExtras, MAX_BOX_CELLS,
+    emit_defined_names, emit_properties, guarded, header_text, SheetExtras, MAX_BOX_CELLS,
 };
 use crate::extract::document::{DocumentBuilder, Part};
 use crate::extract::limits::ExtractError;
@@ -31,48 +32,18 @@ pub fn extract_xls(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
     let mut b = DocumentBuilder::new("xls", ctx.budget.limits.max_text_bytes);
     let sheets = wb.sheets_metadata().to_vec();
     let same_sheets = sheets.len() == info.sheets.len();
-    let mut total_cells = 0usize;
-    let mut total_bytes = 0usize;
-    let max = ctx.budget.limits.max_text_bytes;
     let empty = SheetExtras::default();
-    for (i, sheet) in sheets.iter().enumerate() {
-        ctx.budget.check_time()?;
-        let mut sink = CellSink::new(&mut total_cells, &mut total_bytes, max);
-        let read = guarded("xls", || -> Result<(), ExtractError> {
-            let range = wb.worksheet_range(&sheet.name).map_err(xls_error)?;
-            let (r0, c0) = range.start().unwrap_or((0, 0));
-            for (n, (r, c, value)) in range.used_cells().enumerate() {
-                if n.is_multiple_of(65_536) {
-                    ctx.budget.check_time()?;
-                }
-                let row = r0.saturating_add(u32::try_from(r).unwrap_or(u32::MAX));
-                let col = c0.saturating_add(u32::try_from(c).unwrap_or(u32::MAX));
-                sink.add(row, col, render(value))?;
-            }
-            Ok(())
-        })
-        .and_then(|r| r);
-        let cells = std::mem::take(&mut sink.cells);
-        if let Err(e) = read {
-            if matches!(e, ExtractError::Limit(_) | ExtractError::Timeout(_)) {
-                return Err(e);
-            }
-            b.member(format!("sheet {}", sheet.name), Err(e), true);
-        }
-        let extras = if same_sheets {
-            info.sheets.get(i).unwrap_or(&empty)
-        } else {
-            &empty
-        };
-        emit_sheet(
-            &mut b,
-            ctx,
-            &sheet.name,
-            is_hidden(sheet.visible),
-            cells,
-            extras,
-        )?;
-    }
+    read_sheets(
+        &mut b,
+        ctx,
+        &sheets,
+        "xls",
+        |i, _| match info.sheets.get(i) {
+            Some(extras) if same_sheets => Cow::Borrowed(extras),
+            _ => Cow::Borrowed(&empty),
+        },
+        |name, sink| add_range(&wb.worksheet_range(name).map_err(xls_error)?, sink, ctx),
+    )?;
     let names = wb.defined_names().to_vec();
     emit_defined_names(&mut b, &names)?;
     match guarded("xls properties", || wb.workbook_properties()) {

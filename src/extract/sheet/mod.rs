@@ -20,6 +20,7 @@ mod biff;
 mod ods;
 mod ooxml;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -48,7 +49,7 @@ const ROWS_PER_TIME_CHECK: usize = 1024;
 pub(crate) type CellText = (u32, u32, String);
 
 /// What a reader of the sheet does not see, from the side pass.
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Clone)]
 pub(crate) struct SheetExtras {
     /// 0-based hidden rows.
     pub hidden_rows: HashSet<u32>,
@@ -422,6 +423,66 @@ pub(crate) fn header_text(raw: &str) -> String {
         }
     }
     out.trim().to_string()
+}
+
+/// Reads every worksheet's cells (`read` fills the sink for one sheet: calamine's readers
+/// differ per format) and emits each with its hidden rows, columns, comments and headers
+/// (`extras`, by sheet index and name). A sheet that fails is a member error and the others
+/// are still read; a bound or the time budget stops the workbook.
+pub(crate) fn read_sheets<'e>(
+    b: &mut DocumentBuilder,
+    ctx: &Ctx,
+    sheets: &[calamine::Sheet],
+    what: &str,
+    extras: impl Fn(usize, &str) -> Cow<'e, SheetExtras>,
+    mut read: impl FnMut(&str, &mut CellSink) -> Result<(), ExtractError>,
+) -> Result<(), ExtractError> {
+    let mut total_cells = 0usize;
+    let mut total_bytes = 0usize;
+    let max = ctx.budget.limits.max_text_bytes;
+    for (i, sheet) in sheets.iter().enumerate() {
+        ctx.budget.check_time()?;
+        if sheet.typ == calamine::SheetType::ChartSheet {
+            continue;
+        }
+        let mut sink = CellSink::new(&mut total_cells, &mut total_bytes, max);
+        let result = guarded(what, || read(&sheet.name, &mut sink)).and_then(|r| r);
+        let cells = std::mem::take(&mut sink.cells);
+        if let Err(e) = result {
+            if matches!(e, ExtractError::Limit(_) | ExtractError::Timeout(_)) {
+                return Err(e);
+            }
+            b.member(format!("sheet {}", sheet.name), Err(e), true);
+        }
+        let extras = extras(i, &sheet.name);
+        emit_sheet(
+            b,
+            ctx,
+            &sheet.name,
+            is_hidden(sheet.visible),
+            cells,
+            &extras,
+        )?;
+    }
+    Ok(())
+}
+
+/// Adds the used cells of a calamine range at their absolute positions.
+pub(crate) fn add_range(
+    range: &calamine::Range<Data>,
+    sink: &mut CellSink,
+    ctx: &Ctx,
+) -> Result<(), ExtractError> {
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    for (n, (r, c, value)) in range.used_cells().enumerate() {
+        if n.is_multiple_of(65_536) {
+            ctx.budget.check_time()?;
+        }
+        let row = r0.saturating_add(u32::try_from(r).unwrap_or(u32::MAX));
+        let col = c0.saturating_add(u32::try_from(c).unwrap_or(u32::MAX));
+        sink.add(row, col, render(value))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

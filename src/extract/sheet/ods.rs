@@ -4,15 +4,14 @@
 //! collects what calamine does not return: rows and columns with
 //! `table:visibility="collapse"` or `"filter"`, and cell annotations (comments).
 
+use crate::extract::sheet::{add_range, read_sheets};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Cursor;
 
 use calamine::{Ods, OdsError, Reader};
 
-use super::{
-    emit_defined_names, emit_properties, emit_sheet, guarded, is_hidden, render, CellSink,
-    SheetExtras, MAX_BOX_CELLS, MAX_CELLS,
-};
+use super::{emit_defined_names, emit_properties, guarded, SheetExtras, MAX_BOX_CELLS, MAX_CELLS};
 use crate::extract::document::DocumentBuilder;
 use crate::extract::limits::ExtractError;
 use crate::extract::package::Package;
@@ -52,44 +51,15 @@ pub fn extract_ods(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
     let mut wb: Ods<_> = guarded("ods", || Ods::new(Cursor::new(bytes)))?.map_err(ods_error)?;
     let mut b = DocumentBuilder::new("ods", ctx.budget.limits.max_text_bytes);
     let sheets = wb.sheets_metadata().to_vec();
-    let mut total_cells = 0usize;
-    let mut total_bytes = 0usize;
-    let max = ctx.budget.limits.max_text_bytes;
     let empty = SheetExtras::default();
-    for sheet in &sheets {
-        ctx.budget.check_time()?;
-        let mut sink = CellSink::new(&mut total_cells, &mut total_bytes, max);
-        let read = guarded("ods", || -> Result<(), ExtractError> {
-            let range = wb.worksheet_range(&sheet.name).map_err(ods_error)?;
-            let (r0, c0) = range.start().unwrap_or((0, 0));
-            for (n, (r, c, value)) in range.used_cells().enumerate() {
-                if n.is_multiple_of(65_536) {
-                    ctx.budget.check_time()?;
-                }
-                let row = r0.saturating_add(u32::try_from(r).unwrap_or(u32::MAX));
-                let col = c0.saturating_add(u32::try_from(c).unwrap_or(u32::MAX));
-                sink.add(row, col, render(value))?;
-            }
-            Ok(())
-        })
-        .and_then(|r| r);
-        let cells = std::mem::take(&mut sink.cells);
-        if let Err(e) = read {
-            if matches!(e, ExtractError::Limit(_) | ExtractError::Timeout(_)) {
-                return Err(e);
-            }
-            b.member(format!("sheet {}", sheet.name), Err(e), true);
-        }
-        let extra = extras.get(&sheet.name).unwrap_or(&empty);
-        emit_sheet(
-            &mut b,
-            ctx,
-            &sheet.name,
-            is_hidden(sheet.visible),
-            cells,
-            extra,
-        )?;
-    }
+    read_sheets(
+        &mut b,
+        ctx,
+        &sheets,
+        "ods",
+        |_, name| Cow::Borrowed(extras.get(name).unwrap_or(&empty)),
+        |name, sink| add_range(&wb.worksheet_range(name).map_err(ods_error)?, sink, ctx),
+    )?;
     let names = wb.defined_names().to_vec();
     emit_defined_names(&mut b, &names)?;
     match guarded("ods properties", || wb.workbook_properties()) {

@@ -5,15 +5,13 @@
 //! `xl/comments*.xml` and threaded comments), mapped to sheets through `xl/workbook.xml`
 //! and the relationships.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Cursor;
 
-use calamine::{Reader, SheetType, Xlsb, XlsbError, Xlsx, XlsxError};
+use calamine::{Reader, Xlsb, XlsbError, Xlsx, XlsxError};
 
-use super::{
-    emit_defined_names, emit_sheet, guarded, header_text, is_hidden, render_ref, CellSink,
-    SheetExtras,
-};
+use super::{emit_defined_names, guarded, header_text, read_sheets, render_ref, SheetExtras};
 use crate::extract::document::{DocumentBuilder, Part};
 use crate::extract::limits::ExtractError;
 use crate::extract::package::{resolve_target, Package};
@@ -28,82 +26,45 @@ pub fn extract_ooxml(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> 
     let side = side_pass(&mut pkg, ctx)?;
     let format = if binary { "xlsb" } else { "xlsx" };
     let mut b = DocumentBuilder::new(format, ctx.budget.limits.max_text_bytes);
-    let mut total_cells = 0usize;
-    let mut total_bytes = 0usize;
-    let max = ctx.budget.limits.max_text_bytes;
     let names = if binary {
         let mut wb: Xlsb<_> =
             guarded("xlsb", || Xlsb::new(Cursor::new(bytes)))?.map_err(xlsb_error)?;
         let sheets = wb.sheets_metadata().to_vec();
-        for sheet in sheets {
-            ctx.budget.check_time()?;
-            if sheet.typ == SheetType::ChartSheet {
-                continue;
-            }
-            let mut sink = CellSink::new(&mut total_cells, &mut total_bytes, max);
-            let read = guarded("xlsb", || -> Result<(), ExtractError> {
-                let mut cells = wb.worksheet_cells_reader(&sheet.name).map_err(xlsb_error)?;
+        read_sheets(
+            &mut b,
+            ctx,
+            &sheets,
+            "xlsb",
+            |_, name| Cow::Owned(side.extras_for(name)),
+            |name, sink| {
+                let mut cells = wb.worksheet_cells_reader(name).map_err(xlsb_error)?;
                 while let Some(cell) = cells.next_cell().map_err(xlsb_error)? {
                     let (r, c) = cell.get_position();
                     sink.add(r, c, render_ref(cell.get_value()))?;
                 }
                 Ok(())
-            })
-            .and_then(|r| r);
-            let cells = std::mem::take(&mut sink.cells);
-            if let Err(e) = read {
-                if matches!(e, ExtractError::Limit(_) | ExtractError::Timeout(_)) {
-                    return Err(e);
-                }
-                b.member(format!("sheet {}", sheet.name), Err(e), true);
-            }
-            let extras = side.extras_for(&sheet.name);
-            emit_sheet(
-                &mut b,
-                ctx,
-                &sheet.name,
-                is_hidden(sheet.visible),
-                cells,
-                &extras,
-            )?;
-        }
+            },
+        )?;
         wb.defined_names().to_vec()
     } else {
         let mut wb: Xlsx<_> =
             guarded("xlsx", || Xlsx::new(Cursor::new(bytes)))?.map_err(xlsx_error)?;
         let sheets = wb.sheets_metadata().to_vec();
-        for sheet in sheets {
-            ctx.budget.check_time()?;
-            if sheet.typ == SheetType::ChartSheet {
-                continue;
-            }
-            let mut sink = CellSink::new(&mut total_cells, &mut total_bytes, max);
-            let read = guarded("xlsx", || -> Result<(), ExtractError> {
-                let mut cells = wb.worksheet_cells_reader(&sheet.name).map_err(xlsx_error)?;
+        read_sheets(
+            &mut b,
+            ctx,
+            &sheets,
+            "xlsx",
+            |_, name| Cow::Owned(side.extras_for(name)),
+            |name, sink| {
+                let mut cells = wb.worksheet_cells_reader(name).map_err(xlsx_error)?;
                 while let Some(cell) = cells.next_cell().map_err(xlsx_error)? {
                     let (r, c) = cell.get_position();
                     sink.add(r, c, render_ref(cell.get_value()))?;
                 }
                 Ok(())
-            })
-            .and_then(|r| r);
-            let cells = std::mem::take(&mut sink.cells);
-            if let Err(e) = read {
-                if matches!(e, ExtractError::Limit(_) | ExtractError::Timeout(_)) {
-                    return Err(e);
-                }
-                b.member(format!("sheet {}", sheet.name), Err(e), true);
-            }
-            let extras = side.extras_for(&sheet.name);
-            emit_sheet(
-                &mut b,
-                ctx,
-                &sheet.name,
-                is_hidden(sheet.visible),
-                cells,
-                &extras,
-            )?;
-        }
+            },
+        )?;
         wb.defined_names().to_vec()
     };
     emit_defined_names(&mut b, &names)?;
