@@ -229,3 +229,51 @@ fn documents_040_demo_office_documents_leak_through_hidden_channels() {
         ]
     );
 }
+
+#[test]
+fn documents_050_column_headers_make_ambiguous_numbers_findings_in_every_table_format() {
+    // A UnionPay-style number that fails Luhn is a bank card only where a label or column
+    // header says so: the header must reach the detectors from every table format.
+    const ACCOUNT: &str = "6217002430012345671";
+    let table = |header: &str| {
+        vec![
+            vec!["序号".to_string(), "姓名".to_string(), header.to_string()],
+            vec!["1".to_string(), "张某".to_string(), ACCOUNT.to_string()],
+        ]
+    };
+    let csv = |header: &str| format!("序号,姓名,{header}\n1,张某,{ACCOUNT}\n").into_bytes();
+    let html = |header: &str| {
+        format!(
+            "<html><body><table><tr><th>序号</th><th>姓名</th><th>{header}</th></tr>\
+             <tr><td>1</td><td>张某</td><td>{ACCOUNT}</td></tr></table></body></html>"
+        )
+        .into_bytes()
+    };
+    let sandbox = Sandbox::new();
+    for (header, expect) in [("银行账号", true), ("编号", false)] {
+        let files = [
+            ("a.xlsx", xlsx(&table(header))),
+            ("b.docx", docx(&[], &table(header))),
+            ("c.csv", csv(header)),
+            ("d.html", html(header)),
+        ];
+        for (name, bytes) in &files {
+            sandbox.write(name, bytes);
+        }
+        let out = sandbox.run(&[
+            "scan", "--format", "jsonl", "a.xlsx", "b.docx", "c.csv", "d.html",
+        ]);
+        let cards: Vec<String> = out
+            .findings()
+            .into_iter()
+            .filter(|f| f.kind == "bank_card")
+            .map(|f| f.path)
+            .collect();
+        let want: Vec<String> = if expect {
+            files.iter().map(|(n, _)| n.to_string()).collect()
+        } else {
+            Vec::new()
+        };
+        assert_eq!(cards, want, "header {header}\n{}", out.dump());
+    }
+}
