@@ -15,7 +15,7 @@ use crate::engine::Engine;
 use crate::extract::document::Document;
 use crate::extract::text::{self, Chunk, Sniffed, TextChunks};
 use crate::extract::{
-    self as extractors, digest, Budget, Ctx, ExtractError, Format, Limits, MemberCheck,
+    self as extractors, digest, Budget, ExtractError, Format, Limits, MemberCheck,
 };
 use crate::finding::{Finding, Kind, Location, Sensitive, Severity};
 use crate::input::walk::Input;
@@ -224,7 +224,7 @@ fn scan_reader_into(
                 budget: &budget,
                 ancestors: vec![digest(&bytes)],
             };
-            tree.scan_document(path, &bytes, format, 0, false, sink)
+            tree.scan_document(path, bytes, format, 0, false, sink)
         }
     }
 }
@@ -320,7 +320,7 @@ pub fn scan_bytes(engine: &Engine, path: &str, bytes: &[u8], options: ScanOption
                     budget: &budget,
                     ancestors: vec![digest(bytes)],
                 };
-                tree.scan_document(path, bytes, format, 0, false, sink)
+                tree.scan_document(path, bytes.to_vec(), format, 0, false, sink)
             }
         };
         members = m;
@@ -347,28 +347,18 @@ impl Tree<'_> {
     fn scan_document(
         &mut self,
         path: &str,
-        bytes: &[u8],
+        bytes: Vec<u8>,
         format: Format,
         depth: u32,
         hidden: bool,
         sink: &mut dyn FnMut(Finding),
     ) -> (Outcome, Vec<FileResult>) {
-        let ctx = Ctx {
-            budget: self.budget,
-            name: path,
-            encoding: self.options.encoding,
-        };
-        let extracted = catch_unwind(AssertUnwindSafe(|| {
-            extractors::extract(bytes, format, &ctx)
-        }));
+        let size = bytes.len() as u64;
+        let extracted =
+            extractors::extract_guarded(bytes, format, path, self.options.encoding, self.budget);
         let doc = match extracted {
-            Ok(Ok(doc)) => doc,
-            Ok(Err(e)) => return (Outcome::Error(e.to_string()), Vec::new()),
-            Err(_) => {
-                let e =
-                    "internal error while reading this file (a bug: please report); not scanned";
-                return (Outcome::Error(e.into()), Vec::new());
-            }
+            Ok(doc) => doc,
+            Err(e) => return (Outcome::Error(e.to_string()), Vec::new()),
         };
         let mut state = FileState::new(path, self.options.keep_findings);
         scan_document_text(&mut state, self.engine, &doc, hidden);
@@ -381,7 +371,7 @@ impl Tree<'_> {
         let outcome = Outcome::Scanned {
             findings: Vec::new(),
             tally: state.tally,
-            bytes: bytes.len() as u64,
+            bytes: size,
         };
         (outcome, results)
     }
@@ -414,7 +404,7 @@ impl Tree<'_> {
         let mut members = Vec::new();
         let outcome = collected(|sink| {
             let hidden = hidden || member.hidden;
-            let (outcome, m) = self.scan_document(&path, &bytes, format, depth + 1, hidden, sink);
+            let (outcome, m) = self.scan_document(&path, bytes, format, depth + 1, hidden, sink);
             members = m;
             outcome
         });

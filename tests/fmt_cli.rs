@@ -277,3 +277,30 @@ fn documents_050_column_headers_make_ambiguous_numbers_findings_in_every_table_f
         assert_eq!(cards, want, "header {header}\n{}", out.dump());
     }
 }
+
+#[test]
+fn documents_060_time_budget_and_size_limits_are_error_records() {
+    let sandbox = Sandbox::new();
+    sandbox.write("a.docx", docx(&[format!("身份证号{ID}")], &[]));
+    let out = sandbox.run(&["scan", "--format", "jsonl", "--time-budget", "0", "a.docx"]);
+    out.expect_code(3);
+    let errors = out.errors();
+    assert_eq!(errors.len(), 1, "{}", out.dump());
+    assert!(errors[0].error.contains("longer than 0 s"), "{errors:?}");
+    let big = xlsx(&roster());
+    sandbox.write("b.xlsx", &big);
+    let out = sandbox.run(&[
+        "scan",
+        "--format",
+        "jsonl",
+        "--max-file-size",
+        "0",
+        "b.xlsx",
+    ]);
+    out.expect_code(3);
+    assert!(
+        out.errors()[0].error.contains("larger than 0 MiB"),
+        "{}",
+        out.dump()
+    );
+}

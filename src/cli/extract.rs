@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::args::{ExtractArgs, ExtractFormat};
 use super::exit;
 use crate::extract::document::Document;
-use crate::extract::{self, Budget, Ctx, Format, MemberCheck};
+use crate::extract::{self, Budget, Format, MemberCheck};
 use crate::finding::Location;
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<i32> {
@@ -84,18 +84,9 @@ fn walk(
     encoding: Option<&'static encoding_rs::Encoding>,
     out: &mut Printer,
 ) -> std::io::Result<()> {
-    let ctx = Ctx {
-        budget,
-        name: path,
-        encoding,
-    };
-    let extracted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        extract::extract(bytes, format, &ctx)
-    }));
-    let doc = match extracted {
-        Ok(Ok(doc)) => doc,
-        Ok(Err(e)) => return out.error(path, &e.to_string()),
-        Err(_) => return out.error(path, "internal error while reading this file (a bug)"),
+    let doc = match extract::extract_guarded(bytes.to_vec(), format, path, encoding, budget) {
+        Ok(doc) => doc,
+        Err(e) => return out.error(path, &e.to_string()),
     };
     out.document(path, &doc)?;
     for member in doc.members {

@@ -18,6 +18,7 @@ pub mod exit {
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> i32 {
+    quiet_panics();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -41,4 +42,16 @@ pub fn run() -> i32 {
             exit::USAGE
         }
     }
+}
+
+/// A panic inside a reader library is caught and reported as that file's error record, but
+/// the default hook would also print its message, and library messages quote the data they
+/// choked on (a string sliced mid-character is printed whole): say where, never what.
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
+        eprintln!("baomi: internal error in a reader{at}; the file is reported as not scanned");
+    }));
 }

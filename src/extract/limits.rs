@@ -79,6 +79,27 @@ impl Budget {
         }
     }
 
+    /// A copy for an extraction running on its own thread (same limits, remaining bytes and
+    /// deadline); its spending is brought back with [`Budget::absorb`].
+    pub fn fork(&self) -> Budget {
+        Budget {
+            limits: self.limits,
+            remaining: Cell::new(self.remaining.get()),
+            deadline: self.deadline,
+        }
+    }
+
+    /// Takes over what a forked budget has left.
+    pub fn absorb(&self, child: &Budget) {
+        self.remaining
+            .set(child.remaining.get().min(self.remaining.get()));
+    }
+
+    /// Time left before the deadline.
+    pub fn time_left(&self) -> Duration {
+        self.deadline.saturating_duration_since(Instant::now())
+    }
+
     /// Fails once the input's time is up; extractors call it between parts and pages.
     pub fn check_time(&self) -> Result<(), ExtractError> {
         if Instant::now() > self.deadline {

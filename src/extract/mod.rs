@@ -241,6 +241,71 @@ fn extract_plain_text(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError>
     Ok(b.finish())
 }
 
+/// Stack for an extraction thread: parsers recurse (bounded by depth limits), and a stack
+/// overflow aborts the process where a panic would only fail the file.
+const EXTRACT_STACK: usize = 64 << 20;
+/// Grace after the deadline for an extractor to notice it (it checks between parts).
+const DEADLINE_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// [`extract`] on a thread of its own, so the per-input time budget holds even when a
+/// parser spins inside a library call that never checks the deadline (the thread is then
+/// abandoned and the file reported as timed out), and a panic fails only this file.
+pub fn extract_guarded(
+    bytes: Vec<u8>,
+    format: Format,
+    name: &str,
+    encoding: Option<&'static Encoding>,
+    budget: &Budget,
+) -> Result<Document, ExtractError> {
+    run_guarded(budget, name, encoding, move |ctx| {
+        extract(&bytes, format, ctx)
+    })
+}
+
+/// Runs `work` on its own thread with a fork of `budget`, waiting at most until the
+/// deadline (plus a grace for cooperative checks to fire).
+fn run_guarded(
+    budget: &Budget,
+    name: &str,
+    encoding: Option<&'static Encoding>,
+    work: impl FnOnce(&Ctx) -> Result<Document, ExtractError> + Send + 'static,
+) -> Result<Document, ExtractError> {
+    let child = budget.fork();
+    let name_owned = name.to_string();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("baomi-extract".into())
+        .stack_size(EXTRACT_STACK)
+        .spawn(move || {
+            let ctx = Ctx {
+                budget: &child,
+                name: &name_owned,
+                encoding,
+            };
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&ctx)));
+            let _ = tx.send((result, child));
+        });
+    if let Err(e) = spawned {
+        return Err(ExtractError::Limit(format!(
+            "cannot start a reader thread: {e}"
+        )));
+    }
+    match rx.recv_timeout(budget.time_left() + DEADLINE_GRACE) {
+        Ok((Ok(result), child)) => {
+            budget.absorb(&child);
+            result
+        }
+        Ok((Err(_), _)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Err(ExtractError::Corrupt(
+                "internal error while reading this file (a bug: please report)".into(),
+            ))
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            Err(ExtractError::Timeout(budget.limits.time_budget.as_secs()))
+        }
+    }
+}
+
 /// What to do with a file found inside another one.
 pub enum MemberCheck {
     /// Read it as this format.
@@ -340,6 +405,32 @@ fn extract_ole(bytes: &[u8], ctx: &Ctx) -> Result<Document, ExtractError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reader_that_never_checks_the_deadline_is_abandoned_at_it() {
+        let limits = Limits {
+            time_budget: std::time::Duration::ZERO,
+            ..Limits::default()
+        };
+        let budget = Budget::new(limits);
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        // Blocks until the test ends: a library call that never returns.
+        let stuck = run_guarded(&budget, "x", None, move |_| {
+            let _ = rx.recv();
+            Ok(Document::default())
+        });
+        assert_eq!(stuck.err(), Some(ExtractError::Timeout(0)));
+        drop(tx);
+    }
+
+    #[test]
+    fn a_panicking_reader_fails_only_its_file() {
+        let budget = Budget::new(Limits::default());
+        let failed = run_guarded(&budget, "x", None, |_| panic!("bug"));
+        assert!(matches!(failed, Err(ExtractError::Corrupt(m)) if m.contains("internal error")));
+        let fine = run_guarded(&budget, "y", None, |_| Ok(Document::default()));
+        assert!(fine.is_ok());
+    }
 
     #[test]
     fn formats_by_content_not_extension() {
