@@ -304,3 +304,31 @@ fn documents_060_time_budget_and_size_limits_are_error_records() {
         out.dump()
     );
 }
+
+#[test]
+fn documents_070_fuzz_crashes_are_damaged_file_records() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/crashes");
+    let sandbox = Sandbox::new();
+    for name in [
+        "calamine_xls_slice_panic.xls",
+        "calamine_xlsb_index_panic.xlsb",
+    ] {
+        let path = dir.join(name).display().to_string();
+        let out = sandbox.run(&["scan", "--format", "jsonl", &path]);
+        assert!(!out.stderr.contains("panicked"), "{}", out.dump());
+        let records = out.errors();
+        assert!(
+            !records.is_empty(),
+            "{name}: no error record\n{}",
+            out.dump()
+        );
+        for r in &records {
+            assert!(!r.error.contains("internal error"), "{name}: {r:?}");
+        }
+        assert!(
+            records.iter().any(|r| r.error.contains("damaged")),
+            "{name}: {records:?}"
+        );
+    }
+}
