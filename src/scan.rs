@@ -3,7 +3,7 @@
 //! findings, an error record, or skipped with the reason; a panic inside is caught and
 //! becomes an error record, so the batch goes on.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -471,7 +471,7 @@ struct FileState {
     keep_findings: bool,
     tally: Tally,
     findings: Vec<Finding>,
-    occurrences: BTreeMap<(String, String), u32>,
+    occurrences: HashMap<(String, String), u32>,
 }
 
 impl FileState {
@@ -481,7 +481,7 @@ impl FileState {
             keep_findings,
             tally: Tally::default(),
             findings: Vec::new(),
-            occurrences: BTreeMap::new(),
+            occurrences: HashMap::new(),
         }
     }
 
