@@ -406,7 +406,7 @@ fn zoo_incremental_updates_read_without_noise() {
 fn zoo_blank_page_with_only_xmp_authors_is_no_text() {
     // testPDF_twoAuthors.pdf: one blank page; its two authors live only in XMP. With no
     // page text and no annotation, the whole file is a NoText error (the authors are not
-    // scanned: a known gap, see the module docs of src/extract/pdf.rs).
+    // scanned: a known gap, see the module docs of src/extract/pdf/mod.rs).
     let Some(zoo) = zoo() else { return };
     let Ok(bytes) = std::fs::read(zoo.join("pdf/testPDF_twoAuthors.pdf")) else {
         return;
