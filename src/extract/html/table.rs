@@ -106,12 +106,18 @@ impl Walker<'_, '_> {
         self.drain_side()
     }
 
-    pub(super) fn open_row(&mut self, hidden: bool) {
+    pub(super) fn open_row(&mut self, hidden: bool) -> Result<(), ExtractError> {
+        // A row still open (`<td>a<tr>`, or cells put straight into `<table>`) ends here:
+        // replacing it would drop its cells' text.
+        if self.tables.last().is_some_and(|t| t.row.is_some()) {
+            self.close_cell();
+            self.close_row()?;
+        }
         let Some(t) = self.tables.last_mut() else {
-            return;
+            return Ok(());
         };
         if t.layout {
-            return;
+            return Ok(());
         }
         t.rows = t.rows.saturating_add(1);
         t.row = Some(RowBuf {
@@ -120,23 +126,30 @@ impl Walker<'_, '_> {
             cells: Vec::new(),
             next_col: 1,
         });
+        Ok(())
     }
 
-    pub(super) fn open_cell(&mut self, attrs: &[Attr], hidden_ctx: bool) {
+    pub(super) fn open_cell(
+        &mut self,
+        attrs: &[Attr],
+        hidden_ctx: bool,
+    ) -> Result<(), ExtractError> {
         if self
             .tables
             .last()
             .is_some_and(|t| !t.layout && t.row.is_none())
         {
-            self.open_row(false);
+            self.open_row(false)?;
         }
         let Some(t) = self.tables.last_mut() else {
-            return;
+            return Ok(());
         };
         if t.layout {
-            return;
+            return Ok(());
         }
-        let Some(row) = t.row.as_mut() else { return };
+        let Some(row) = t.row.as_mut() else {
+            return Ok(());
+        };
         let mut col = row.next_col;
         while col < MAX_COLS
             && t.spans
@@ -156,6 +169,7 @@ impl Walker<'_, '_> {
             hidden_acc: Acc::default(),
             ctx_hidden: hidden_ctx,
         });
+        Ok(())
     }
 
     pub(super) fn close_cell(&mut self) {

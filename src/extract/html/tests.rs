@@ -209,3 +209,18 @@ fn hostile_markup_does_not_panic() -> Result<(), ExtractError> {
     assert!(doc.text.contains('x'));
     Ok(())
 }
+
+#[test]
+fn unclosed_cells_and_rows_keep_their_text() -> Result<(), ExtractError> {
+    // Sloppy markup a CMS writes: cells and rows never closed, cells straight in <table>.
+    let doc = run(b"<table><tr><td>a1<td>b1<tr><td>a2<td>b2</table>")?;
+    assert!(doc.text.contains("a1\tb1\n"), "{:?}", doc.text);
+    assert!(doc.text.contains("a2\tb2\n"), "{:?}", doc.text);
+    let doc = run(b"<table><td>x1</td><tr><td>x2</td></tr></table>")?;
+    assert!(
+        doc.text.contains("x1") && doc.text.contains("x2"),
+        "{:?}",
+        doc.text
+    );
+    Ok(())
+}

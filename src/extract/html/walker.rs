@@ -222,11 +222,11 @@ impl<'s, 'b> Walker<'s, 'b> {
                 role = Role::Table;
             }
             "tr" => {
-                self.open_row(own_hidden);
+                self.open_row(own_hidden)?;
                 role = Role::Row;
             }
             "td" | "th" => {
-                self.open_cell(attrs, hidden_ctx);
+                self.open_cell(attrs, hidden_ctx)?;
                 role = Role::Cell;
             }
             "col" => self.col(attrs, own_hidden),
@@ -273,6 +273,12 @@ impl<'s, 'b> Walker<'s, 'b> {
             "tr" => &["table"],
             _ => &[],
         };
+        if name == "tr" {
+            // An unclosed cell ends with its row.
+            if let Some(i) = self.find_open(&["td", "th"], &["table"]) {
+                self.pop_to(i)?;
+            }
+        }
         if !target.is_empty() {
             if let Some(i) = self.find_open(target, stop) {
                 self.pop_to(i)?;
