@@ -120,6 +120,10 @@ pub struct LimitArgs {
     #[arg(long, value_name = "MIB", default_value_t = 256)]
     pub max_text: usize,
 
+    /// Element nesting allowed in one XML part (OOXML, ODF, OFD).
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub max_xml_depth: usize,
+
     /// Seconds allowed per input (with its members).
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     pub time_budget: u64,
@@ -133,7 +137,7 @@ impl LimitArgs {
             max_ratio: self.max_ratio.max(1),
             max_members: self.max_members,
             max_depth: self.max_depth,
-            max_xml_depth: crate::extract::Limits::default().max_xml_depth,
+            max_xml_depth: self.max_xml_depth,
             max_text_bytes: self.max_text << 20,
             time_budget: std::time::Duration::from_secs(self.time_budget),
         }

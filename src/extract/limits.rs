@@ -52,7 +52,7 @@ pub enum ExtractError {
     Encrypted(String),
     #[error("damaged or truncated file ({0}): its content could not be read")]
     Corrupt(String),
-    #[error("limit exceeded ({0}): not scanned completely; the file may be a decompression bomb")]
+    #[error("limit exceeded ({0}): not scanned completely (a safety bound against hostile files; raise it if this file is legitimate)")]
     Limit(String),
     #[error("no text layer ({0}): probably a scanned image; needs OCR or a manual review")]
     NoText(String),
