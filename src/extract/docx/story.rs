@@ -85,6 +85,9 @@ struct Run {
     direct: Option<bool>,
     /// Hidden through its character style.
     style: bool,
+    /// White (`w:color FFFFFF`) or at most 1 pt (`w:sz` ≤ 2 half-points): on a page it
+    /// cannot be read, in the file it can.
+    invisible: bool,
 }
 
 struct Cell {
@@ -291,6 +294,18 @@ impl Story<'_> {
             "vanish" | "specVanish" if parent == Some(Tag::RPr) => {
                 if let Some(run) = self.runs.last_mut() {
                     run.direct = Some(on(e));
+                }
+                Tag::Other
+            }
+            "color" | "sz" if parent == Some(Tag::RPr) => {
+                let val = attr(e, "val").unwrap_or_default();
+                let invisible = if name.as_ref() == "color" {
+                    val.eq_ignore_ascii_case("FFFFFF")
+                } else {
+                    val.parse::<u32>().is_ok_and(|half_points| half_points <= 2)
+                };
+                if let Some(run) = self.runs.last_mut() {
+                    run.invisible |= invisible;
                 }
                 Tag::Other
             }
@@ -563,7 +578,7 @@ impl Story<'_> {
         }
         let para_hidden = self.paras.last().is_some_and(|p| p.style_hidden);
         let hidden = match self.runs.last() {
-            Some(r) => r.direct.unwrap_or(r.style || para_hidden),
+            Some(r) => r.direct.unwrap_or(r.style || para_hidden) || r.invisible,
             None => false,
         };
         if hidden {

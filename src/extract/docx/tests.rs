@@ -507,3 +507,25 @@ fn part_names_match_without_case() -> Result<(), ExtractError> {
     assert_eq!(names, ["word/embeddings/oleObject1.bin"]);
     Ok(())
 }
+
+#[test]
+fn white_and_tiny_text_is_hidden() -> Result<(), ExtractError> {
+    let xml = [
+        p(r#"<w:r><w:rPr><w:color w:val="FFFFFF"/></w:rPr><w:t>13912345678</w:t></w:r>"#),
+        p(r#"<w:r><w:rPr><w:sz w:val="2"/></w:rPr><w:t>430102198001010011</w:t></w:r>"#),
+        p(r#"<w:r><w:rPr><w:color w:val="FF0000"/><w:sz w:val="24"/></w:rPr><w:t>红色标题</w:t></w:r>"#),
+    ]
+    .concat();
+    let doc = extract_body(&xml)?;
+    for text in ["13912345678", "430102198001010011"] {
+        let s = seg(&doc, text);
+        assert_eq!(
+            (s.loc.part, s.loc.hidden),
+            (Part::HiddenText, true),
+            "{text}"
+        );
+    }
+    let s = seg(&doc, "红色标题");
+    assert_eq!((s.loc.part, s.loc.hidden), (Part::Body, false));
+    Ok(())
+}
