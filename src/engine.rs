@@ -25,6 +25,8 @@ pub enum EngineError {
         term: String,
         source: BuildError,
     },
+    #[error("exempt paths: {0}")]
+    Exemption(String),
 }
 
 /// Who owns a literal in the term automaton.
@@ -60,6 +62,8 @@ pub struct Engine {
     term_lists: Vec<CompiledTermList>,
     grades: BTreeMap<String, Grade>,
     cues: CueMatcher,
+    unit: Option<String>,
+    exempt: crate::exempt::Exempt,
 }
 
 impl Engine {
@@ -144,7 +148,19 @@ impl Engine {
             term_lists,
             grades,
             cues: CueMatcher::new()?,
+            unit: rules.unit.clone(),
+            exempt: crate::exempt::Exempt::new(&rules.exemptions)
+                .map_err(|e| EngineError::Exemption(e.to_string()))?,
         })
+    }
+
+    /// The unit whose rules this engine applies (None: base rules only).
+    pub fn unit(&self) -> Option<&str> {
+        self.unit.as_deref()
+    }
+
+    pub fn exempt(&self) -> &crate::exempt::Exempt {
+        &self.exempt
     }
 
     /// All candidates in `text`, sorted by start offset, then rule.

@@ -472,6 +472,8 @@ struct FileState {
     tally: Tally,
     findings: Vec<Finding>,
     occurrences: HashMap<(String, String), u32>,
+    /// The unit's path exemption for this input, looked up once.
+    path_exempt: Option<Option<String>>,
 }
 
 impl FileState {
@@ -482,7 +484,15 @@ impl FileState {
             tally: Tally::default(),
             findings: Vec::new(),
             occurrences: HashMap::new(),
+            path_exempt: None,
         }
+    }
+
+    fn path_exemption(&mut self, engine: &Engine) -> Option<String> {
+        let path = &self.path;
+        self.path_exempt
+            .get_or_insert_with(|| engine.exempt().path(path))
+            .clone()
     }
 
     /// Hands this chunk's findings to `sink` in output order (offset, then rule; the same
@@ -510,14 +520,25 @@ impl FileState {
             if c.start < chunk.report_from || c.start >= chunk.report_to {
                 continue;
             }
-            let Some((rule, severity)) = engine.grade(c) else {
+            let Some((rule, mut severity)) = engine.grade(c) else {
                 continue;
             };
+            let value = text.get(c.start..c.end).unwrap_or("");
+            // What the unit publishes on purpose is reported, at info, with the reason.
+            let exemption = match severity {
+                Severity::Info => None,
+                _ => self
+                    .path_exemption(engine)
+                    .or_else(|| engine.exempt().value(c.kind, value).map(str::to_string)),
+            };
+            if exemption.is_some() {
+                severity = Severity::Info;
+            }
             self.tally.add(c.kind, severity);
             if !self.keep_findings {
                 continue;
             }
-            let raw = text.get(c.start..c.end).unwrap_or("").to_string();
+            let raw = value.to_string();
             let (location, hidden) = locate(c.start);
             let (context_raw, context_masked) = context(text, &candidates, i);
             // The fingerprint hashes the *masked* normalized value: a hash of the raw value
@@ -538,7 +559,7 @@ impl FileState {
             };
             self.findings.push(Finding {
                 path: self.path.clone(),
-                unit: None,
+                unit: engine.unit().map(str::to_string),
                 rule: rule.to_string(),
                 kind: c.kind,
                 severity,
@@ -551,7 +572,12 @@ impl FileState {
                 fingerprint,
                 hidden,
                 confidence: c.confidence,
-                evidence: c.evidence.iter().map(|e| e.to_string()).collect(),
+                evidence: c
+                    .evidence
+                    .iter()
+                    .map(|e| e.to_string())
+                    .chain(exemption)
+                    .collect(),
             });
         }
     }

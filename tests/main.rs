@@ -39,4 +39,5 @@ mod masking;
 mod property;
 mod regression;
 mod rules;
+mod units;
 mod zoo;

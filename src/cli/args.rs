@@ -22,6 +22,36 @@ pub enum Command {
     /// Print what baomi reads from each file, segment by segment, with locations and parts
     /// (body, tables, headers, comments, deleted revisions, hidden sheets, metadata …).
     Extract(ExtractArgs),
+    /// Self-test, list and check rule packs (base and unit packs).
+    Rules(RulesArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub command: RulesCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// Run every rule's examples (base, embedded unit packs, and DIR's packs); exit 1 on a
+    /// failing example.
+    Test {
+        /// A directory of unit packs to test as well.
+        dir: Option<PathBuf>,
+    },
+    /// Print the effective rule set (after inheritance) with each rule's origin file.
+    List {
+        #[arg(long, value_name = "NAME")]
+        unit: Option<String>,
+        #[arg(long, value_name = "DIR")]
+        rules_dir: Option<PathBuf>,
+    },
+    /// Validate rule files or directories of unit packs (errors name file, line and key).
+    Check {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -65,9 +95,20 @@ pub struct ScanArgs {
     #[arg(long)]
     pub reveal: bool,
 
-    /// Exit 1 when a finding is at or above this severity.
-    #[arg(long, value_parser = parse_severity, default_value = "high")]
-    pub fail_on: Severity,
+    /// Exit 1 when a finding is at or above this severity. Default: the unit's threshold
+    /// (`fail_on` in its pack), else high.
+    #[arg(long, value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+
+    /// Apply this unit's rule pack over the base (its terms, re-grades, exemptions,
+    /// threshold); findings carry the unit.
+    #[arg(long, value_name = "NAME")]
+    pub unit: Option<String>,
+
+    /// Load unit packs (`*.toml` with a [unit] table) from this directory, besides the
+    /// embedded ones in rules/units/.
+    #[arg(long, value_name = "DIR")]
+    pub rules_dir: Option<PathBuf>,
 
     /// Worker threads (1 = single-threaded). Default: all cores.
     #[arg(long, short = 'j')]

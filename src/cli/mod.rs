@@ -2,6 +2,7 @@
 
 mod args;
 mod extract;
+mod rules;
 mod scan;
 
 use clap::Parser;
@@ -34,6 +35,7 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Extract(args) => extract::run(args),
+        Command::Rules(args) => rules::run(args),
     };
     match result {
         Ok(code) => code,
@@ -52,6 +54,6 @@ fn quiet_panics() {
         let at = info
             .location()
             .map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
-        eprintln!("baomi: internal error in a reader{at}; the file is reported as not scanned");
+        eprintln!("baomi: internal error{at}; a file being read is reported as not scanned");
     }));
 }

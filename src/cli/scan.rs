@@ -12,12 +12,12 @@ use crate::engine::Engine;
 use crate::finding::Severity;
 use crate::input::walk::{self, Input};
 use crate::report::{Format, RenderOptions, ReportWriter, Summary};
-use crate::ruleset::RuleSet;
+use crate::ruleset::{Packs, RuleSet};
 use crate::scan::{scan_input, scan_input_streaming, FileResult, Outcome, ScanOptions};
 
 pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     let started = Instant::now();
-    let engine = build_engine(&args)?;
+    let (engine, fail_on_of_unit) = build_engine(&args)?;
     let options = ScanOptions {
         encoding: match &args.encoding {
             Some(label) => match encoding_rs::Encoding::for_label(label.as_bytes()) {
@@ -76,7 +76,8 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             return Err(e.into());
         }
     }
-    Ok(exit_code(&summary, args.fail_on))
+    let fail_on = args.fail_on.or(fail_on_of_unit).unwrap_or(Severity::High);
+    Ok(exit_code(&summary, fail_on))
 }
 
 /// Inputs at least this large (and stdin, whose size is unknown) are scanned one at a time
@@ -160,8 +161,17 @@ fn is_large(input: &Input) -> bool {
     }
 }
 
-fn build_engine(args: &ScanArgs) -> anyhow::Result<Engine> {
+/// The engine for the base rules, or for `--unit`'s pack over them; with the unit's
+/// threshold.
+fn build_engine(args: &ScanArgs) -> anyhow::Result<(Engine, Option<Severity>)> {
     let mut rules = RuleSet::base().context("built-in rules")?;
+    if let Some(unit) = &args.unit {
+        let mut packs = Packs::embedded().context("built-in unit packs")?;
+        if let Some(dir) = &args.rules_dir {
+            packs.load_dir(dir)?;
+        }
+        rules = packs.resolve(rules, unit)?;
+    }
     for (i, path) in args.terms.iter().enumerate() {
         let bytes = std::fs::read(path)
             .with_context(|| format!("cannot read --terms file {}", path.display()))?;
@@ -170,7 +180,8 @@ fn build_engine(args: &ScanArgs) -> anyhow::Result<Engine> {
         let id = format!("terms.adhoc.{}", i + 1);
         rules.add_term_lines(&id, &path.display().to_string(), &text, Severity::High);
     }
-    Ok(Engine::new(&rules)?)
+    let fail_on = rules.fail_on;
+    Ok((Engine::new(&rules)?, fail_on))
 }
 
 fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {

@@ -29,6 +29,7 @@ pub fn load_str(file: &str, text: &str) -> Result<RuleFile, RuleError> {
         file: file.to_string(),
         message: e.to_string().trim_end().to_string(),
     })?;
+    parsed.origin = file.to_string();
     for rule in &mut parsed.rule {
         rule.origin = file.to_string();
         let Some((_, kind)) = BUILTIN_RULES.iter().find(|(id, _)| *id == rule.id) else {

@@ -22,9 +22,15 @@
 
 mod load;
 mod model;
+mod selftest;
+mod units;
 
 pub use load::{load_str, RuleError};
-pub use model::{Examples, NoMatch, RuleDef, RuleSet, TermList};
+pub use model::{
+    Examples, Exemptions, NoMatch, Override, RuleDef, RuleFile, RuleSet, TermList, UnitHeader,
+};
+pub use selftest::{self_test, ExampleFailure};
+pub use units::{Packs, UNIT_FILES};
 
 /// The base pack shipped in `rules/base/`, embedded at build time.
 pub const BASE_FILES: &[(&str, &str)] = &[

@@ -38,6 +38,9 @@ pub struct RuleDef {
     /// The file the rule came from (filled by the loader).
     #[serde(skip)]
     pub origin: String,
+    /// The pack that re-graded or disabled it, with the reason.
+    #[serde(skip)]
+    pub overridden: Option<String>,
 }
 
 /// A restricted-term list.
@@ -50,13 +53,81 @@ pub struct TermList {
     pub tags: Vec<String>,
     #[serde(default)]
     pub description: String,
+    #[serde(default)]
     pub terms: Vec<String>,
+    /// More terms from a text file, one per line (`#` comments), relative to the pack.
+    #[serde(default)]
+    pub file: Option<String>,
     #[serde(default = "enabled_by_default")]
     pub enabled: bool,
     #[serde(default)]
     pub examples: Examples,
     #[serde(skip)]
     pub origin: String,
+    /// The pack that re-graded or disabled it, with the reason.
+    #[serde(skip)]
+    pub overridden: Option<String>,
+}
+
+/// The `[unit]` header of a unit pack.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct UnitHeader {
+    pub name: String,
+    /// `base` or another unit's name.
+    #[serde(default = "base_pack")]
+    pub extends: String,
+    /// The unit's gate threshold (used when `--fail-on` is not given).
+    #[serde(default)]
+    pub fail_on: Option<Severity>,
+    #[serde(default)]
+    pub description: String,
+}
+
+fn base_pack() -> String {
+    "base".to_string()
+}
+
+/// Re-grades or disables a rule or term list inherited from the packs below.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    pub id: String,
+    #[serde(default)]
+    pub severity: Option<Severity>,
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// Why (shown by `rules list`).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// What a unit publishes on purpose: reported at `info` with the exemption, never hidden.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Exemptions {
+    /// Exact values (the unit's hotline, office numbers, its own USCC), compared without
+    /// separators and case.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// Restricted terms the unit may publish.
+    #[serde(default)]
+    pub terms: Vec<String>,
+    /// Path globs whose findings are all exempt (e.g. an archive of already-reviewed files).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Names of people who appear in official capacity (leaders on a 区政府 site).
+    #[serde(default)]
+    pub people: Vec<String>,
+}
+
+impl Exemptions {
+    fn extend(&mut self, other: Exemptions) {
+        self.values.extend(other.values);
+        self.terms.extend(other.terms);
+        self.paths.extend(other.paths);
+        self.people.extend(other.people);
+    }
 }
 
 fn enabled_by_default() -> bool {
@@ -67,10 +138,20 @@ fn enabled_by_default() -> bool {
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RuleFile {
+    /// The file it was read from (filled by the loader).
+    #[serde(skip)]
+    pub origin: String,
+    /// Present in unit packs only.
+    #[serde(default)]
+    pub unit: Option<UnitHeader>,
     #[serde(default)]
     pub rule: Vec<RuleDef>,
     #[serde(default)]
     pub terms: Vec<TermList>,
+    #[serde(default, rename = "override")]
+    pub overrides: Vec<Override>,
+    #[serde(default)]
+    pub exempt: Option<Exemptions>,
 }
 
 /// The effective rules: later files override earlier ones with the same id.
@@ -78,10 +159,25 @@ pub struct RuleFile {
 pub struct RuleSet {
     pub rules: Vec<RuleDef>,
     pub term_lists: Vec<TermList>,
+    /// The unit whose pack is on top (None: base only).
+    pub unit: Option<String>,
+    /// The unit's gate threshold, from the nearest pack that sets one.
+    pub fail_on: Option<Severity>,
+    /// Exemptions of the unit and the packs it extends.
+    pub exemptions: Exemptions,
 }
 
 impl RuleSet {
     pub fn merge(&mut self, file: RuleFile) {
+        if let Some(unit) = file.unit {
+            self.unit = Some(unit.name);
+            if unit.fail_on.is_some() {
+                self.fail_on = unit.fail_on;
+            }
+        }
+        if let Some(exempt) = file.exempt {
+            self.exemptions.extend(exempt);
+        }
         for r in file.rule {
             match self.rules.iter_mut().find(|x| x.id == r.id) {
                 Some(slot) => *slot = r,
@@ -92,6 +188,23 @@ impl RuleSet {
             match self.term_lists.iter_mut().find(|x| x.id == t.id) {
                 Some(slot) => *slot = t,
                 None => self.term_lists.push(t),
+            }
+        }
+        for o in file.overrides {
+            let by = if o.reason.is_empty() {
+                file.origin.clone()
+            } else {
+                format!("{}: {}", file.origin, o.reason)
+            };
+            if let Some(r) = self.rules.iter_mut().find(|r| r.id == o.id) {
+                r.severity = o.severity.unwrap_or(r.severity);
+                r.enabled = o.enabled.unwrap_or(r.enabled);
+                r.overridden = Some(by.clone());
+            }
+            if let Some(t) = self.term_lists.iter_mut().find(|t| t.id == o.id) {
+                t.severity = o.severity.unwrap_or(t.severity);
+                t.enabled = o.enabled.unwrap_or(t.enabled);
+                t.overridden = Some(by);
             }
         }
     }
@@ -109,17 +222,19 @@ impl RuleSet {
             .map(str::to_string)
             .collect();
         self.merge(RuleFile {
-            rule: Vec::new(),
             terms: vec![TermList {
                 id: id.to_string(),
                 severity,
                 tags: vec!["ad-hoc".to_string()],
                 description: format!("terms from {origin}"),
                 terms,
+                file: None,
                 enabled: true,
                 examples: Examples::default(),
                 origin: origin.to_string(),
+                overridden: None,
             }],
+            ..RuleFile::default()
         });
     }
 }
