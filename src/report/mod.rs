@@ -43,6 +43,21 @@ pub struct Summary {
     pub by_severity: BTreeMap<String, u64>,
     pub bytes: u64,
     pub elapsed_ms: u64,
+    /// Per unit, when units apply (谁主管、谁公开、谁审查: each unit answers for its files).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_unit: BTreeMap<String, UnitSummary>,
+}
+
+/// One unit's share of a run, judged against the unit's own threshold.
+#[derive(Debug, Default, Serialize)]
+pub struct UnitSummary {
+    pub files: u64,
+    pub findings: u64,
+    pub by_kind: BTreeMap<String, u64>,
+    pub by_severity: BTreeMap<String, u64>,
+    pub fail_on: String,
+    /// Nothing at or above `fail_on`, and every file scanned.
+    pub passed: bool,
 }
 
 impl Summary {
@@ -52,6 +67,33 @@ impl Summary {
             .keys()
             .filter_map(|k| Severity::parse(k))
             .max()
+    }
+
+    /// Counts one input (and its members) toward `unit`, judged against `fail_on`.
+    pub fn add_unit(&mut self, unit: &str, fail_on: Severity, r: &FileResult) {
+        let u = self.by_unit.entry(unit.to_string()).or_insert_with(|| UnitSummary {
+            fail_on: fail_on.to_string(),
+            passed: true,
+            ..UnitSummary::default()
+        });
+        for r in r.flatten() {
+            u.files += 1;
+            match &r.outcome {
+                Outcome::Scanned { tally, .. } => {
+                    u.findings += tally.findings;
+                    for (kind, n) in &tally.by_kind {
+                        *u.by_kind.entry(kind.to_string()).or_default() += n;
+                    }
+                    for (sev, n) in &tally.by_severity {
+                        *u.by_severity.entry(sev.to_string()).or_default() += n;
+                        if *sev >= fail_on && *n > 0 {
+                            u.passed = false;
+                        }
+                    }
+                }
+                Outcome::Error(_) | Outcome::Skipped(_) => u.passed = false,
+            }
+        }
     }
 
     /// Counts one input's outcome.
