@@ -22,6 +22,8 @@ pub enum Command {
     /// Print what baomi reads from each file, segment by segment, with locations and parts
     /// (body, tables, headers, comments, deleted revisions, hidden sheets, metadata …).
     Extract(ExtractArgs),
+    /// Record reviewers' decisions on findings (the review record) and list them.
+    Review(super::review::ReviewArgs),
 }
 
 #[derive(Args, Debug)]
@@ -68,6 +70,16 @@ pub struct ScanArgs {
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_parser = parse_severity, default_value = "high")]
     pub fail_on: Severity,
+
+    /// Review record (JSON Lines, see `baomi review`): findings with a decision in force
+    /// are reported at `info` with the decision in their evidence.
+    #[arg(long, value_name = "FILE")]
+    pub reviews: Option<PathBuf>,
+
+    /// An earlier report (`--format json` or `jsonl`): its findings are left out, so only
+    /// what is new is reported and counted.
+    #[arg(long, value_name = "REPORT")]
+    pub baseline: Option<PathBuf>,
 
     /// Worker threads (1 = single-threaded). Default: all cores.
     #[arg(long, short = 'j')]

@@ -2,6 +2,7 @@
 
 mod args;
 mod extract;
+mod review;
 mod scan;
 
 use clap::Parser;
@@ -34,6 +35,7 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Extract(args) => extract::run(args),
+        Command::Review(args) => review::run(args),
     };
     match result {
         Ok(code) => code,
