@@ -117,8 +117,7 @@ pub fn check_date(s: &str) -> anyhow::Result<()> {
     let shape = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b
-            .iter()
+        && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shape {
@@ -259,9 +258,7 @@ pub fn read_report(path: &Path) -> anyhow::Result<Vec<ReportedFinding>> {
             return findings
                 .iter()
                 .enumerate()
-                .map(|(i, v)| {
-                    reported(v).with_context(|| format!("{name}: finding {}", i + 1))
-                })
+                .map(|(i, v)| reported(v).with_context(|| format!("{name}: finding {}", i + 1)))
                 .collect();
         }
     }
@@ -352,7 +349,11 @@ impl Triage {
 
     /// Baseline first (a baselined finding is gone), then the review decision.
     pub fn finding(&self, f: &mut Finding) -> Triaged {
-        if self.baseline.as_ref().is_some_and(|b| b.contains(&f.fingerprint)) {
+        if self
+            .baseline
+            .as_ref()
+            .is_some_and(|b| b.contains(&f.fingerprint))
+        {
             return Triaged::Dropped(f.severity);
         }
         let was = f.severity;

@@ -86,18 +86,16 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<i32> {
 
 fn add(a: AddArgs) -> anyhow::Result<i32> {
     let date = review::today()?;
-    let decide = |fingerprint: String, rule: String, path: String, unit: Option<String>| {
-        Decision {
-            fingerprint,
-            rule,
-            path,
-            decision: a.decision,
-            reviewer: a.reviewer.clone(),
-            unit: a.unit.clone().or(unit),
-            reason: a.reason.clone(),
-            date: date.clone(),
-            expires: a.expires.clone(),
-        }
+    let decide = |fingerprint: String, rule: String, path: String, unit: Option<String>| Decision {
+        fingerprint,
+        rule,
+        path,
+        decision: a.decision,
+        reviewer: a.reviewer.clone(),
+        unit: a.unit.clone().or(unit),
+        reason: a.reason.clone(),
+        date: date.clone(),
+        expires: a.expires.clone(),
     };
     let decisions: Vec<Decision> = match &a.from {
         Some(report) => read_report(report)?
@@ -128,8 +126,7 @@ fn add(a: AddArgs) -> anyhow::Result<i32> {
 /// its newline (hand-edited) is ended first.
 fn append(file: &Path, decisions: &[Decision]) -> anyhow::Result<()> {
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let unterminated = std::fs::read(file).is_ok_and(|b| b.last().is_some_and(|&c| c != b'\n'));
     let mut text = String::new();
