@@ -133,7 +133,7 @@ pub fn check_date(s: &str) -> anyhow::Result<()> {
 
 fn days_in_month(y: u32, m: u32) -> u32 {
     match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -523,8 +523,10 @@ mod tests {
 
     #[test]
     fn tally_follows_triage() {
-        let mut t = Tally::default();
-        t.findings = 2;
+        let mut t = Tally {
+            findings: 2,
+            ..Tally::default()
+        };
         t.by_kind.insert(Kind::IdCard, 2);
         t.by_severity.insert(Severity::High, 2);
         adjust_tally(&mut t, Kind::IdCard, Triaged::Reviewed(Severity::High));
