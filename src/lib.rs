@@ -24,6 +24,7 @@ pub mod input;
 pub mod mask;
 pub mod normalize;
 pub mod report;
+pub mod review;
 pub mod ruleset;
 pub mod scan;
 #[doc(hidden)]

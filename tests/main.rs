@@ -15,6 +15,7 @@
 //!   accounted for, HTML decoded, hostile files refused or scanned in bounded time;
 //! * [`rules`]: every rule's and term list's `examples.match` / `examples.no_match`;
 //! * [`property`]: generated identifiers are found, one-digit changes are not;
+//! * [`review`]: the review record (`baomi review`, `scan --reviews`, `--baseline`);
 //! * `fmt_*`: each document format's extractor: planted values found with the right
 //!   location, part and `hidden` flag; hostile and broken files.
 
@@ -38,6 +39,7 @@ mod large;
 mod masking;
 mod property;
 mod regression;
+mod review;
 mod rules;
 mod units;
 mod zoo;

@@ -24,6 +24,8 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Self-test, list and check rule packs (base and unit packs).
     Rules(RulesArgs),
+    /// Record reviewers' decisions on findings (the review record) and list them.
+    Review(super::review::ReviewArgs),
 }
 
 #[derive(Args, Debug)]
@@ -109,6 +111,16 @@ pub struct ScanArgs {
     /// embedded ones in rules/units/.
     #[arg(long, value_name = "DIR")]
     pub rules_dir: Option<PathBuf>,
+
+    /// Review record (JSON Lines, see `baomi review`): findings with a decision in force
+    /// are reported at `info` with the decision in their evidence.
+    #[arg(long, value_name = "FILE")]
+    pub reviews: Option<PathBuf>,
+
+    /// An earlier report (`--format json` or `jsonl`): its findings are left out, so only
+    /// what is new is reported and counted.
+    #[arg(long, value_name = "REPORT")]
+    pub baseline: Option<PathBuf>,
 
     /// Worker threads (1 = single-threaded). Default: all cores.
     #[arg(long, short = 'j')]

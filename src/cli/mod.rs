@@ -3,6 +3,7 @@
 mod args;
 mod extract;
 mod rules;
+mod review;
 mod scan;
 
 use clap::Parser;
@@ -36,6 +37,7 @@ pub fn run() -> i32 {
         Command::Scan(args) => scan::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Review(args) => review::run(args),
     };
     match result {
         Ok(code) => code,

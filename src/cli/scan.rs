@@ -1,5 +1,6 @@
 //! `baomi scan`: expand inputs, scan them in parallel, sort, render, exit code.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
@@ -9,15 +10,17 @@ use rayon::prelude::*;
 use super::args::{ColorChoice, ScanArgs};
 use super::exit;
 use crate::engine::Engine;
-use crate::finding::Severity;
+use crate::finding::{Kind, Severity};
 use crate::input::walk::{self, Input};
 use crate::report::{Format, RenderOptions, ReportWriter, Summary};
+use crate::review::{self, adjust_tally, Baseline, Reviews, Triage, Triaged};
 use crate::ruleset::{Packs, RuleSet};
 use crate::scan::{scan_input, scan_input_streaming, FileResult, Outcome, ScanOptions};
 
 pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     let started = Instant::now();
     let (engine, fail_on_of_unit) = build_engine(&args)?;
+    let triage = triage(&args)?;
     let options = ScanOptions {
         encoding: match &args.encoding {
             Some(label) => match encoding_rs::Encoding::for_label(label.as_bytes()) {
@@ -26,7 +29,9 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             },
             None => None,
         },
-        keep_findings: args.format != Format::Summary,
+        // Reviews and baselines match findings by fingerprint, so findings are built even
+        // for `--format summary` when either is given.
+        keep_findings: args.format != Format::Summary || triage.is_active(),
         limits: args.limits.limits(),
     };
     let exclude = walk::exclude_set(&args.exclude).context("invalid --exclude glob")?;
@@ -57,6 +62,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         options,
         pool: &pool,
         started,
+        triage: &triage,
     };
     let mut summary = Summary::default();
     let sink: Box<dyn Write> = match &args.output {
@@ -91,6 +97,8 @@ struct Run<'a> {
     options: ScanOptions,
     pool: &'a rayon::ThreadPool,
     started: Instant,
+    /// Review decisions and baseline, applied before findings are written or counted.
+    triage: &'a Triage,
 }
 
 impl Run<'_> {
@@ -116,10 +124,11 @@ impl Run<'_> {
                     .collect()
             });
             for (input, result) in batch.iter().zip(scanned) {
-                let result = match result {
+                let mut result = match result {
                     Some(result) => result,
                     None => self.scan_streaming(input, &mut writer)?,
                 };
+                self.triage.result(&mut result);
                 for r in result.flatten() {
                     if let Outcome::Scanned { findings, .. } = &r.outcome {
                         for f in findings {
@@ -141,11 +150,25 @@ impl Run<'_> {
         writer: &mut ReportWriter,
     ) -> std::io::Result<FileResult> {
         let mut failure = None;
-        let result = scan_input_streaming(self.engine, input, self.options, &mut |f| {
-            if failure.is_none() {
+        // Triage of streamed findings, counted (bounded: kinds × outcomes) to correct the
+        // tally afterwards; kept members are triaged by the caller.
+        let mut triaged: HashMap<(Kind, Triaged), u64> = HashMap::new();
+        let mut result = scan_input_streaming(self.engine, input, self.options, &mut |mut f| {
+            let t = self.triage.finding(&mut f);
+            if t != Triaged::Unchanged {
+                *triaged.entry((f.kind, t)).or_default() += 1;
+            }
+            if failure.is_none() && !matches!(t, Triaged::Dropped(_)) {
                 failure = writer.finding(&f).err();
             }
         });
+        if let Outcome::Scanned { tally, .. } = &mut result.outcome {
+            for ((kind, t), n) in triaged {
+                for _ in 0..n {
+                    adjust_tally(tally, kind, t);
+                }
+            }
+        }
         match failure {
             Some(e) => Err(e),
             None => Ok(result),
@@ -182,6 +205,15 @@ fn build_engine(args: &ScanArgs) -> anyhow::Result<(Engine, Option<Severity>)> {
     }
     let fail_on = rules.fail_on;
     Ok((Engine::new(&rules)?, fail_on))
+}
+
+/// Loads `--reviews` and `--baseline`.
+fn triage(args: &ScanArgs) -> anyhow::Result<Triage> {
+    Ok(Triage {
+        reviews: args.reviews.as_deref().map(Reviews::load).transpose()?,
+        baseline: args.baseline.as_deref().map(Baseline::load).transpose()?,
+        today: review::today()?,
+    })
 }
 
 fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {

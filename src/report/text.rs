@@ -69,7 +69,12 @@ pub fn write_finding(
         value,
         f.rule
     )?;
-    writeln!(out, "            {context}")
+    writeln!(out, "            {context}")?;
+    // A reviewed finding says who decided what (`scan --reviews`).
+    for e in f.evidence.iter().filter_map(|e| e.strip_prefix("review:")) {
+        writeln!(out, "            审核 review: {e}")?;
+    }
+    Ok(())
 }
 
 /// An input that was not scanned.
