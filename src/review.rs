@@ -224,6 +224,13 @@ impl Reviews {
     /// force for it; returns whether one was.
     pub fn apply(&self, f: &mut Finding, today: &str) -> bool {
         match self.lookup(&f.fingerprint, &f.rule, today) {
+            // Marked fixed but still in the document: the fix did not happen. Keep the
+            // severity and say so.
+            Some(d) if d.decision == Verdict::Fixed => {
+                f.evidence
+                    .push(format!("{} (but still present)", d.evidence()));
+                false
+            }
             Some(d) => {
                 f.severity = Severity::Info;
                 f.evidence.push(d.evidence());

@@ -498,3 +498,22 @@ fn review_009_streamed_inputs_and_archive_members_are_triaged() {
     out.expect_code(0);
     assert_eq!(severities(&out), ["info", "info"]);
 }
+
+#[test]
+fn review_fixed_but_still_present_keeps_blocking() {
+    // A `fixed` decision says the value was removed; if the re-scan still finds it, the
+    // fix did not happen: the finding keeps its severity and says so.
+    let sandbox = Sandbox::new();
+    sandbox.write("a.txt", doc(&[ID_A]));
+    let first = scan(&sandbox, "2026-11-21", "a.txt", &[]);
+    let f = findings(&first).into_iter().next().unwrap();
+    sandbox.write(REVIEWS, decision_line(&f, "fixed", "已删除", None));
+    let again = scan(&sandbox, "2026-11-21", "a.txt", &["--reviews", REVIEWS]);
+    again.expect_code(1);
+    let g = findings(&again).into_iter().next().unwrap();
+    assert_eq!(field(&g, "severity"), "high");
+    assert!(
+        g["evidence"].to_string().contains("but still present"),
+        "{g}"
+    );
+}

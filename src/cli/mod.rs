@@ -2,8 +2,8 @@
 
 mod args;
 mod extract;
-mod rules;
 mod review;
+mod rules;
 mod scan;
 
 use clap::Parser;

@@ -71,11 +71,14 @@ impl Summary {
 
     /// Counts one input (and its members) toward `unit`, judged against `fail_on`.
     pub fn add_unit(&mut self, unit: &str, fail_on: Severity, r: &FileResult) {
-        let u = self.by_unit.entry(unit.to_string()).or_insert_with(|| UnitSummary {
-            fail_on: fail_on.to_string(),
-            passed: true,
-            ..UnitSummary::default()
-        });
+        let u = self
+            .by_unit
+            .entry(unit.to_string())
+            .or_insert_with(|| UnitSummary {
+                fail_on: fail_on.to_string(),
+                passed: true,
+                ..UnitSummary::default()
+            });
         for r in r.flatten() {
             u.files += 1;
             match &r.outcome {
