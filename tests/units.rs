@@ -218,3 +218,57 @@ fn units_040_rules_test_fails_on_a_broken_example_and_list_shows_origins() {
         out.dump()
     );
 }
+
+#[test]
+fn units_050_baomi_toml_maps_paths_to_units_and_the_summary_is_per_unit() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "baomi.toml",
+        "[units]\n\"民政/**\" = \"区民政局\"\n\"民政/公安联办/**\" = \"区公安分局\"\n",
+    );
+    // 区民政局 lists 致困原因 (medium) and fails at medium; the police pack does not list it.
+    sandbox.write("民政/名单.txt", "申请人致困原因：因病。\n");
+    sandbox.write(
+        "民政/公安联办/通报.txt",
+        "致困原因：因病。根据案件线索开展工作。\n",
+    );
+    sandbox.write("其他/说明.txt", "致困原因：因病。\n");
+    let out = sandbox.run(&["scan", "--format", "jsonl", "民政", "其他"]);
+    out.expect_code(1);
+    let findings = out.findings();
+    let unit_of = |path: &str| {
+        findings
+            .iter()
+            .filter(|f| f.path == path)
+            .map(|f| (f.unit.clone(), f.rule.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        unit_of("民政/名单.txt"),
+        vec![(Some("区民政局".into()), "terms.区民政局.困难情形".into())]
+    );
+    // The longest matching pattern wins.
+    assert_eq!(
+        unit_of("民政/公安联办/通报.txt"),
+        vec![(Some("区公安分局".into()), "terms.区公安分局.侦查".into())]
+    );
+    assert!(unit_of("其他/说明.txt").is_empty(), "base rules only");
+    let summary = out.summary();
+    let by_unit = &summary["by_unit"];
+    assert_eq!(by_unit["区民政局"]["files"], 1);
+    assert_eq!(by_unit["区民政局"]["fail_on"], "medium");
+    assert_eq!(by_unit["区民政局"]["passed"], false);
+    assert_eq!(by_unit["区公安分局"]["passed"], false);
+    // The flag wins over the config.
+    let out = sandbox.run(&["scan", "--format", "jsonl", "--unit", "区公安分局", "民政"]);
+    assert!(out
+        .findings()
+        .iter()
+        .all(|f| f.unit.as_deref() == Some("区公安分局")));
+    let text = sandbox.run(&["scan", "民政"]);
+    assert!(
+        text.stdout.contains("单位 unit 区民政局") && text.stdout.contains("不通过(fail)"),
+        "{}",
+        text.dump()
+    );
+}

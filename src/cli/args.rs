@@ -112,6 +112,11 @@ pub struct ScanArgs {
     #[arg(long, value_name = "DIR")]
     pub rules_dir: Option<PathBuf>,
 
+    /// Project config mapping paths to units (default: ./baomi.toml when present; ignored
+    /// with --unit).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// Review record (JSON Lines, see `baomi review`): findings with a decision in force
     /// are reported at `info` with the decision in their evidence.
     #[arg(long, value_name = "FILE")]

@@ -39,9 +39,8 @@ impl ProjectConfig {
     pub fn load(path: &Path) -> anyhow::Result<ProjectConfig> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))?;
-        let file: File = toml::from_str(&text).map_err(|e| {
-            anyhow::anyhow!("{}: {}", path.display(), e.to_string().trim_end())
-        })?;
+        let file: File = toml::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.to_string().trim_end()))?;
         let mut units = Vec::new();
         for (pattern, unit) in file.units {
             let Some(unit) = unit.as_str() else {

@@ -1,10 +1,12 @@
 //! The command line: parse, call the engine, render, choose the exit code.
 
 mod args;
+mod config;
 mod extract;
 mod review;
 mod rules;
 mod scan;
+mod units;
 
 use clap::Parser;
 

@@ -9,17 +9,16 @@ use rayon::prelude::*;
 
 use super::args::{ColorChoice, ScanArgs};
 use super::exit;
-use crate::engine::Engine;
-use crate::finding::{Kind, Severity};
+use super::units::UnitEngines;
+use crate::finding::Kind;
 use crate::input::walk::{self, Input};
 use crate::report::{Format, RenderOptions, ReportWriter, Summary};
 use crate::review::{self, adjust_tally, Baseline, Reviews, Triage, Triaged};
-use crate::ruleset::{Packs, RuleSet};
 use crate::scan::{scan_input, scan_input_streaming, FileResult, Outcome, ScanOptions};
 
 pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     let started = Instant::now();
-    let (engine, fail_on_of_unit) = build_engine(&args)?;
+    let units = UnitEngines::build(&args)?;
     let triage = triage(&args)?;
     let options = ScanOptions {
         encoding: match &args.encoding {
@@ -58,7 +57,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     };
     let pool = thread_pool(args.jobs)?;
     let run = Run {
-        engine: &engine,
+        units: &units,
         options,
         pool: &pool,
         started,
@@ -82,8 +81,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             return Err(e.into());
         }
     }
-    let fail_on = args.fail_on.or(fail_on_of_unit).unwrap_or(Severity::High);
-    Ok(exit_code(&summary, fail_on))
+    Ok(exit_code(&summary))
 }
 
 /// Inputs at least this large (and stdin, whose size is unknown) are scanned one at a time
@@ -93,7 +91,7 @@ const STREAM_FROM_BYTES: u64 = 32 << 20;
 const BATCH: usize = 256;
 
 struct Run<'a> {
-    engine: &'a Engine,
+    units: &'a UnitEngines,
     options: ScanOptions,
     pool: &'a rayon::ThreadPool,
     started: Instant,
@@ -119,7 +117,8 @@ impl Run<'_> {
                 batch
                     .par_iter()
                     .map(|input| {
-                        (!is_large(input)).then(|| scan_input(self.engine, input, self.options))
+                        let engine = self.units.for_path(&input.display_path()).engine;
+                        (!is_large(input)).then(|| scan_input(engine, input, self.options))
                     })
                     .collect()
             });
@@ -137,7 +136,12 @@ impl Run<'_> {
                     }
                     writer.end_input(r)?;
                 }
+                let judge = self.units.for_path(&result.path);
                 summary.add(&result);
+                summary.judge(&result, judge.fail_on);
+                if let Some(unit) = judge.unit {
+                    summary.add_unit(unit, judge.fail_on, &result);
+                }
             }
         }
         summary.elapsed_ms = self.started.elapsed().as_millis() as u64;
@@ -153,7 +157,8 @@ impl Run<'_> {
         // Triage of streamed findings, counted (bounded: kinds × outcomes) to correct the
         // tally afterwards; kept members are triaged by the caller.
         let mut triaged: HashMap<(Kind, Triaged), u64> = HashMap::new();
-        let mut result = scan_input_streaming(self.engine, input, self.options, &mut |mut f| {
+        let engine = self.units.for_path(&input.display_path()).engine;
+        let mut result = scan_input_streaming(engine, input, self.options, &mut |mut f| {
             let t = self.triage.finding(&mut f);
             if t != Triaged::Unchanged {
                 *triaged.entry((f.kind, t)).or_default() += 1;
@@ -184,29 +189,6 @@ fn is_large(input: &Input) -> bool {
     }
 }
 
-/// The engine for the base rules, or for `--unit`'s pack over them; with the unit's
-/// threshold.
-fn build_engine(args: &ScanArgs) -> anyhow::Result<(Engine, Option<Severity>)> {
-    let mut rules = RuleSet::base().context("built-in rules")?;
-    if let Some(unit) = &args.unit {
-        let mut packs = Packs::embedded().context("built-in unit packs")?;
-        if let Some(dir) = &args.rules_dir {
-            packs.load_dir(dir)?;
-        }
-        rules = packs.resolve(rules, unit)?;
-    }
-    for (i, path) in args.terms.iter().enumerate() {
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("cannot read --terms file {}", path.display()))?;
-        // Reviewers' term lists are often GBK: decode them the way inputs are.
-        let text = crate::extract::text::decode_all(&bytes, None);
-        let id = format!("terms.adhoc.{}", i + 1);
-        rules.add_term_lines(&id, &path.display().to_string(), &text, Severity::High);
-    }
-    let fail_on = rules.fail_on;
-    Ok((Engine::new(&rules)?, fail_on))
-}
-
 /// Loads `--reviews` and `--baseline`.
 fn triage(args: &ScanArgs) -> anyhow::Result<Triage> {
     Ok(Triage {
@@ -227,8 +209,10 @@ fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
     builder.build().context("cannot start worker threads")
 }
 
-fn exit_code(summary: &Summary, fail_on: Severity) -> i32 {
-    if summary.max_severity().is_some_and(|s| s >= fail_on) {
+/// 1 when any input has a finding at or above its unit's threshold, else 3 when an input
+/// could not be scanned, else 0.
+fn exit_code(summary: &Summary) -> i32 {
+    if summary.blocked {
         exit::BLOCKED
     } else if summary.errors + summary.skipped > 0 {
         exit::INCOMPLETE

@@ -46,6 +46,9 @@ pub struct Summary {
     /// Per unit, when units apply (谁主管、谁公开、谁审查: each unit answers for its files).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub by_unit: BTreeMap<String, UnitSummary>,
+    /// Some input had a finding at or above its own threshold (the gate's verdict).
+    #[serde(skip)]
+    pub blocked: bool,
 }
 
 /// One unit's share of a run, judged against the unit's own threshold.
@@ -67,6 +70,21 @@ impl Summary {
             .keys()
             .filter_map(|k| Severity::parse(k))
             .max()
+    }
+
+    /// Judges one input (and its members) against its threshold.
+    pub fn judge(&mut self, r: &FileResult, fail_on: Severity) {
+        for r in r.flatten() {
+            if let Outcome::Scanned { tally, .. } = &r.outcome {
+                if tally
+                    .by_severity
+                    .iter()
+                    .any(|(s, n)| *s >= fail_on && *n > 0)
+                {
+                    self.blocked = true;
+                }
+            }
+        }
     }
 
     /// Counts one input (and its members) toward `unit`, judged against `fail_on`.

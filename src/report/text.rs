@@ -117,5 +117,19 @@ pub fn write_summary(summary: &Summary, out: &mut dyn Write) -> std::io::Result<
         by_sev.join(", "),
         summary.bytes,
         summary.elapsed_ms
-    )
+    )?;
+    // 谁主管、谁公开、谁审查: each unit's own verdict against its own threshold.
+    for (unit, u) in &summary.by_unit {
+        let verdict = if u.passed {
+            "通过(pass)"
+        } else {
+            "不通过(fail)"
+        };
+        writeln!(
+            out,
+            "  单位 unit {unit}: {} 个文件 files, 发现 findings {}, 阈值 fail_on {}: {verdict}",
+            u.files, u.findings, u.fail_on
+        )?;
+    }
+    Ok(())
 }

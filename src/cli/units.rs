@@ -1,0 +1,114 @@
+//! Which unit's rules judge which input: `--unit NAME` for everything; else `baomi.toml`
+//! (`--config FILE`, or `./baomi.toml` when present) mapping path globs to units; else the
+//! base rules. Each unit's engine is built once; each input is judged against its own
+//! unit's threshold (`--fail-on` overrides them all).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use super::args::ScanArgs;
+use super::config::ProjectConfig;
+use crate::engine::Engine;
+use crate::finding::Severity;
+use crate::ruleset::{Packs, RuleSet};
+
+/// The engine, threshold and unit name applied to one input.
+pub struct Judge<'a> {
+    pub engine: &'a Engine,
+    pub fail_on: Severity,
+    pub unit: Option<&'a str>,
+}
+
+pub struct UnitEngines {
+    default: Engine,
+    default_fail_on: Severity,
+    default_unit: Option<String>,
+    config: Option<ProjectConfig>,
+    mapped: HashMap<String, (Engine, Severity)>,
+}
+
+impl UnitEngines {
+    pub fn build(args: &ScanArgs) -> anyhow::Result<UnitEngines> {
+        let config = match &args.config {
+            Some(path) => Some(ProjectConfig::load(path)?),
+            None if args.unit.is_none() && Path::new("baomi.toml").is_file() => {
+                Some(ProjectConfig::load(Path::new("baomi.toml"))?)
+            }
+            None => None,
+        };
+        let mut packs = Packs::embedded().context("built-in unit packs")?;
+        let dirs: Vec<&PathBuf> = config
+            .as_ref()
+            .and_then(|c| c.rules_dir.as_ref())
+            .into_iter()
+            .chain(args.rules_dir.as_ref())
+            .collect();
+        for dir in dirs {
+            packs.load_dir(dir)?;
+        }
+        let (default, unit_fail_on) = engine(args, &packs, args.unit.as_deref())?;
+        let mut mapped = HashMap::new();
+        // The flag wins over the config: with --unit the mapping is not consulted.
+        if args.unit.is_none() {
+            if let Some(c) = &config {
+                for unit in c.unit_names() {
+                    let (e, f) = engine(args, &packs, Some(unit))?;
+                    let fail_on = args.fail_on.or(f).unwrap_or(Severity::High);
+                    mapped.insert(unit.to_string(), (e, fail_on));
+                }
+            }
+        }
+        Ok(UnitEngines {
+            default,
+            default_fail_on: args.fail_on.or(unit_fail_on).unwrap_or(Severity::High),
+            default_unit: args.unit.clone(),
+            config: if args.unit.is_none() { config } else { None },
+            mapped,
+        })
+    }
+
+    pub fn for_path(&self, path: &str) -> Judge<'_> {
+        let mapped = self
+            .config
+            .as_ref()
+            .and_then(|c| c.unit_for(path))
+            .and_then(|u| self.mapped.get_key_value(u));
+        match mapped {
+            Some((unit, (engine, fail_on))) => Judge {
+                engine,
+                fail_on: *fail_on,
+                unit: Some(unit),
+            },
+            None => Judge {
+                engine: &self.default,
+                fail_on: self.default_fail_on,
+                unit: self.default_unit.as_deref(),
+            },
+        }
+    }
+}
+
+/// The engine for the base rules or a unit's pack over them (with `--terms` added), and the
+/// unit's threshold.
+fn engine(
+    args: &ScanArgs,
+    packs: &Packs,
+    unit: Option<&str>,
+) -> anyhow::Result<(Engine, Option<Severity>)> {
+    let mut rules = RuleSet::base().context("built-in rules")?;
+    if let Some(unit) = unit {
+        rules = packs.resolve(rules, unit)?;
+    }
+    for (i, path) in args.terms.iter().enumerate() {
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read --terms file {}", path.display()))?;
+        // Reviewers' term lists are often GBK: decode them the way inputs are.
+        let text = crate::extract::text::decode_all(&bytes, None);
+        let id = format!("terms.adhoc.{}", i + 1);
+        rules.add_term_lines(&id, &path.display().to_string(), &text, Severity::High);
+    }
+    let fail_on = rules.fail_on;
+    Ok((Engine::new(&rules)?, fail_on))
+}
