@@ -208,7 +208,8 @@ fn rules_060_match_findings_carry_the_rule_kind_and_severity() {
     for list in base().term_lists.iter().filter(|l| l.enabled) {
         for text in &list.examples.matches {
             for f in scan(text).iter().filter(|f| f.rule == list.id) {
-                if f.kind != baomi::Kind::RestrictedTerm || f.severity != list.severity {
+                let kind = list.kind.unwrap_or(baomi::Kind::RestrictedTerm);
+                if f.kind != kind || f.severity != list.severity {
                     failures.push(format!(
                         "{}: {text:?} gave kind {} severity {}",
                         list.id, f.kind, f.severity
@@ -226,7 +227,16 @@ fn rules_070_every_term_is_found_on_its_own_and_in_a_sentence() {
     let mut checked = 0;
     for list in base().term_lists.iter().filter(|l| l.enabled) {
         for term in &list.terms {
-            for text in [term.clone(), format!("请各单位注意：{term}。")] {
+            // A list that needs a person nearby gets one on the same line.
+            let person = if list.near.is_empty() {
+                ""
+            } else {
+                "申请人身份证号11010519491231002X，"
+            };
+            for text in [
+                format!("{person}{term}"),
+                format!("请各单位注意：{person}{term}。"),
+            ] {
                 checked += 1;
                 let findings = scan(&text);
                 if !findings.iter().any(|f| f.rule == list.id) {

@@ -272,3 +272,71 @@ fn units_050_baomi_toml_maps_paths_to_units_and_the_summary_is_per_unit() {
         text.dump()
     );
 }
+
+#[test]
+fn units_060_regex_rules_run_behind_their_keywords() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "units/法院.toml",
+        r#"
+[unit]
+name = "区法院"
+
+[[regex]]
+id = "regex.区法院.刑事案号"
+kind = "restricted_term"
+severity = "high"
+pattern = '（20\d\d）[\p{Han}]{1,4}\d{4}刑初\d+号'
+keywords = ["刑初"]
+examples.match = ["（2024）湘0102刑初123号"]
+examples.no_match = [{ text = "（2024）湘0102民初123号", why = "a civil case" }]
+"#,
+    );
+    sandbox.run(&["rules", "test", "units"]).expect_code(0);
+    sandbox.write("判决.txt", "案号：（2024）湘0102刑初123号\n");
+    let out = sandbox.run(&[
+        "scan",
+        "--format",
+        "jsonl",
+        "--unit",
+        "区法院",
+        "--rules-dir",
+        "units",
+        "判决.txt",
+    ]);
+    let rules: Vec<String> = out.findings().into_iter().map(|f| f.rule).collect();
+    assert_eq!(
+        rules,
+        vec!["regex.区法院.刑事案号".to_string()],
+        "{}",
+        out.dump()
+    );
+    sandbox.write(
+        "broken/x.toml",
+        "[unit]\nname = \"己\"\n\n[[regex]]\nid = \"regex.x\"\nkind = \"email\"\nseverity = \"low\"\npattern = \"(\"\n",
+    );
+    let out = sandbox.run(&["rules", "check", "broken"]);
+    out.expect_code(2);
+    assert!(
+        out.stderr.contains("x.toml") && out.stderr.contains("regex.x"),
+        "{}",
+        out.dump()
+    );
+}
+
+#[test]
+fn units_070_sensitive_attributes_need_a_person_on_the_line() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "名单.txt",
+        "关于加强精神疾病防治工作的通知\n序号\t身份证号\t类别\n1\t11010519491231002X\t精神残疾\n",
+    );
+    let out = sandbox.run(&["scan", "--format", "jsonl", "名单.txt"]);
+    let attrs: Vec<u64> = out
+        .findings()
+        .into_iter()
+        .filter(|f| f.kind == "sensitive_attribute")
+        .map(|f| f.line())
+        .collect();
+    assert_eq!(attrs, vec![3], "only the row with an ID\n{}", out.dump());
+}

@@ -51,6 +51,8 @@ pub enum Source {
     Builtin(&'static str),
     /// A restricted-term list, by index into the engine's lists.
     TermList(usize),
+    /// A unit's regex rule, by index into the engine's regexes.
+    Regex(usize),
 }
 
 /// One detection, before policy.

@@ -43,6 +43,16 @@ pub fn load_str(file: &str, text: &str) -> Result<RuleFile, RuleError> {
             ));
         }
     }
+    for r in &mut parsed.regex {
+        r.origin = file.to_string();
+        if let Err(e) = regex::Regex::new(&r.pattern) {
+            return Err(invalid(
+                file,
+                &r.id,
+                &format!("pattern does not compile: {e}"),
+            ));
+        }
+    }
     for list in &mut parsed.terms {
         list.origin = file.to_string();
         if !list.id.starts_with("terms.") {

@@ -27,7 +27,8 @@ mod units;
 
 pub use load::{load_str, RuleError};
 pub use model::{
-    Examples, Exemptions, NoMatch, Override, RuleDef, RuleFile, RuleSet, TermList, UnitHeader,
+    Examples, Exemptions, NoMatch, Override, RegexRule, RuleDef, RuleFile, RuleSet, TermList,
+    UnitHeader,
 };
 pub use selftest::{self_test, ExampleFailure};
 pub use units::{Packs, UNIT_FILES};
@@ -45,6 +46,10 @@ pub const BASE_FILES: &[(&str, &str)] = &[
     (
         "rules/base/terms.toml",
         include_str!("../../rules/base/terms.toml"),
+    ),
+    (
+        "rules/base/sensitive.toml",
+        include_str!("../../rules/base/sensitive.toml"),
     ),
 ];
 

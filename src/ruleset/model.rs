@@ -58,6 +58,13 @@ pub struct TermList {
     /// More terms from a text file, one per line (`#` comments), relative to the pack.
     #[serde(default)]
     pub file: Option<String>,
+    /// What a match is: `restricted_term` (default) or `sensitive_attribute`.
+    #[serde(default)]
+    pub kind: Option<Kind>,
+    /// Report a match only on a line (a sentence, a table row) that also holds one of
+    /// these kinds: a diagnosis next to a person's ID or name, not in a policy sentence.
+    #[serde(default)]
+    pub near: Vec<Kind>,
     #[serde(default = "enabled_by_default")]
     pub enabled: bool,
     #[serde(default)]
@@ -65,6 +72,30 @@ pub struct TermList {
     #[serde(skip)]
     pub origin: String,
     /// The pack that re-graded or disabled it, with the reason.
+    #[serde(skip)]
+    pub overridden: Option<String>,
+}
+
+/// A unit's own pattern rule. The regex runs only on texts containing one of its
+/// `keywords` (a literal prefilter), so a pack full of patterns stays fast.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RegexRule {
+    pub id: String,
+    pub kind: Kind,
+    pub severity: Severity,
+    pub pattern: String,
+    /// Literals of which at least one must occur in the text; empty = always run.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "enabled_by_default")]
+    pub enabled: bool,
+    #[serde(default)]
+    pub examples: Examples,
+    #[serde(skip)]
+    pub origin: String,
     #[serde(skip)]
     pub overridden: Option<String>,
 }
@@ -148,6 +179,8 @@ pub struct RuleFile {
     pub rule: Vec<RuleDef>,
     #[serde(default)]
     pub terms: Vec<TermList>,
+    #[serde(default)]
+    pub regex: Vec<RegexRule>,
     #[serde(default, rename = "override")]
     pub overrides: Vec<Override>,
     #[serde(default)]
@@ -159,6 +192,7 @@ pub struct RuleFile {
 pub struct RuleSet {
     pub rules: Vec<RuleDef>,
     pub term_lists: Vec<TermList>,
+    pub regexes: Vec<RegexRule>,
     /// The unit whose pack is on top (None: base only).
     pub unit: Option<String>,
     /// The unit's gate threshold, from the nearest pack that sets one.
@@ -190,6 +224,12 @@ impl RuleSet {
                 None => self.term_lists.push(t),
             }
         }
+        for r in file.regex {
+            match self.regexes.iter_mut().find(|x| x.id == r.id) {
+                Some(slot) => *slot = r,
+                None => self.regexes.push(r),
+            }
+        }
         for o in file.overrides {
             let by = if o.reason.is_empty() {
                 file.origin.clone()
@@ -204,7 +244,12 @@ impl RuleSet {
             if let Some(t) = self.term_lists.iter_mut().find(|t| t.id == o.id) {
                 t.severity = o.severity.unwrap_or(t.severity);
                 t.enabled = o.enabled.unwrap_or(t.enabled);
-                t.overridden = Some(by);
+                t.overridden = Some(by.clone());
+            }
+            if let Some(x) = self.regexes.iter_mut().find(|x| x.id == o.id) {
+                x.severity = o.severity.unwrap_or(x.severity);
+                x.enabled = o.enabled.unwrap_or(x.enabled);
+                x.overridden = Some(by);
             }
         }
     }
@@ -229,6 +274,8 @@ impl RuleSet {
                 description: format!("terms from {origin}"),
                 terms,
                 file: None,
+                kind: None,
+                near: Vec::new(),
                 enabled: true,
                 examples: Examples::default(),
                 origin: origin.to_string(),

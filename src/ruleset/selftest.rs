@@ -37,6 +37,12 @@ pub fn self_test(rules: &RuleSet, engine: &Engine, origin: Option<&str>) -> Vec<
                 .term_lists
                 .iter()
                 .map(|t| (&t.id, &t.origin, t.enabled, &t.examples)),
+        )
+        .chain(
+            rules
+                .regexes
+                .iter()
+                .map(|x| (&x.id, &x.origin, x.enabled, &x.examples)),
         );
     let mut failures = Vec::new();
     for (id, from, enabled, examples) in subjects {

@@ -135,7 +135,9 @@ impl Packs {
             for o in &file.overrides {
                 let known = set.rules.iter().any(|r| r.id == o.id)
                     || set.term_lists.iter().any(|t| t.id == o.id)
-                    || file.terms.iter().any(|t| t.id == o.id);
+                    || set.regexes.iter().any(|x| x.id == o.id)
+                    || file.terms.iter().any(|t| t.id == o.id)
+                    || file.regex.iter().any(|x| x.id == o.id);
                 if !known {
                     return Err(RuleError::Invalid {
                         file: origin,

@@ -2,6 +2,8 @@
 //! that scans. [`Engine::detect`] runs the detection sweeps over one text buffer;
 //! [`Engine::grade`] applies the rule set's severity policy to a candidate.
 
+mod custom;
+
 use std::collections::BTreeMap;
 
 use crate::detect::context::CueMatcher;
@@ -27,6 +29,8 @@ pub enum EngineError {
     },
     #[error("exempt paths: {0}")]
     Exemption(String),
+    #[error("regex rule: {0}")]
+    Regex(#[from] regex::Error),
 }
 
 /// Who owns a literal in the term automaton.
@@ -50,6 +54,9 @@ struct Grade {
 pub struct CompiledTermList {
     pub id: String,
     pub severity: Severity,
+    pub kind: Kind,
+    /// Report only on a line that also holds one of these kinds (empty: anywhere).
+    pub near: Vec<Kind>,
 }
 
 pub struct Engine {
@@ -64,6 +71,7 @@ pub struct Engine {
     cues: CueMatcher,
     unit: Option<String>,
     exempt: crate::exempt::Exempt,
+    regexes: Vec<custom::CompiledRegex>,
 }
 
 impl Engine {
@@ -95,6 +103,8 @@ impl Engine {
             term_lists.push(CompiledTermList {
                 id: list.id.clone(),
                 severity: list.severity,
+                kind: list.kind.unwrap_or(Kind::RestrictedTerm),
+                near: list.near.clone(),
             });
             for term in &list.terms {
                 let norm = normalize_term(term);
@@ -151,6 +161,7 @@ impl Engine {
             unit: rules.unit.clone(),
             exempt: crate::exempt::Exempt::new(&rules.exemptions)
                 .map_err(|e| EngineError::Exemption(e.to_string()))?,
+            regexes: custom::compile(&rules.regexes)?,
         })
     }
 
@@ -170,11 +181,20 @@ impl Engine {
         let mut scanner = IdentifierScanner::new(text, &self.cues);
         tokens::for_each_token(text, &skip, |token| scanner.scan_token(token, &mut out));
         self.find_literals(text, &mut out);
+        custom::find(&self.regexes, text, &mut out);
         out.sort_by(|a, b| {
             (a.start, a.end, source_key(&a.source)).cmp(&(b.start, b.end, source_key(&b.source)))
         });
         out.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.source == b.source);
         drop_nested_marks(&mut out);
+        custom::keep_near(text, &mut out, |s| match s {
+            Source::TermList(i) => self
+                .term_lists
+                .get(*i)
+                .map(|l| l.near.as_slice())
+                .filter(|n| !n.is_empty()),
+            _ => None,
+        });
         out
     }
 
@@ -198,7 +218,10 @@ impl Engine {
                     }
                     LiteralOwner::TermList(list) => out.push(Candidate {
                         source: Source::TermList(list),
-                        kind: Kind::RestrictedTerm,
+                        kind: self
+                            .term_lists
+                            .get(list)
+                            .map_or(Kind::RestrictedTerm, |l| l.kind),
                         start,
                         end,
                         confidence: 1.0,
@@ -229,6 +252,10 @@ impl Engine {
                 let list = self.term_lists.get(*i)?;
                 (list.id.as_str(), list.severity)
             }
+            Source::Regex(i) => {
+                let r = self.regexes.get(*i)?;
+                (r.id.as_str(), r.severity)
+            }
         };
         Some((rule, c.cap.map_or(severity, |cap| severity.min(cap))))
     }
@@ -250,6 +277,7 @@ fn source_key(s: &Source) -> (u8, &str, usize) {
     match s {
         Source::Builtin(id) => (0, id, 0),
         Source::TermList(i) => (1, "", *i),
+        Source::Regex(i) => (2, "", *i),
     }
 }
 
