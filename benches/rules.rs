@@ -48,7 +48,9 @@ fn bench(c: &mut Criterion) {
     let doc = document(&mut Rng::new(3), 16 << 20);
     g.throughput(Throughput::Bytes(doc.len() as u64));
     g.bench_function("detect_16MiB_base", |b| b.iter(|| base.detect(&doc).len()));
-    g.bench_function("detect_16MiB_with_pack", |b| b.iter(|| big.detect(&doc).len()));
+    g.bench_function("detect_16MiB_with_pack", |b| {
+        b.iter(|| big.detect(&doc).len())
+    });
     g.finish();
 }
 

@@ -14,6 +14,7 @@ use crate::ruleset::Exemptions;
 #[derive(Debug, Default)]
 pub struct Exempt {
     values: HashSet<String>,
+    patterns: Option<regex::RegexSet>,
     terms: HashSet<String>,
     people: HashSet<String>,
     paths: GlobSet,
@@ -31,16 +32,22 @@ fn value_key(s: &str) -> String {
 }
 
 impl Exempt {
-    pub fn new(e: &Exemptions) -> Result<Exempt, globset::Error> {
+    pub fn new(e: &Exemptions) -> Result<Exempt, String> {
         let mut b = GlobSetBuilder::new();
         for g in &e.paths {
-            b.add(Glob::new(g)?);
+            b.add(Glob::new(g).map_err(|x| x.to_string())?);
         }
+        let patterns = if e.patterns.is_empty() {
+            None
+        } else {
+            Some(regex::RegexSet::new(&e.patterns).map_err(|x| format!("exempt patterns: {x}"))?)
+        };
         Ok(Exempt {
             values: e.values.iter().map(|v| value_key(v)).collect(),
+            patterns,
             terms: e.terms.iter().map(|t| normalize_term(t)).collect(),
             people: e.people.iter().map(|p| value_key(p)).collect(),
-            paths: b.build()?,
+            paths: b.build().map_err(|x| x.to_string())?,
             globs: e.paths.clone(),
         })
     }
@@ -62,10 +69,11 @@ impl Exempt {
                 .people
                 .contains(&value_key(raw))
                 .then_some("exempt:person_in_official_capacity"),
-            _ => self
-                .values
-                .contains(&value_key(raw))
-                .then_some("exempt:value"),
+            _ if self.values.contains(&value_key(raw)) => Some("exempt:value"),
+            _ if self.patterns.as_ref().is_some_and(|p| p.is_match(raw)) => {
+                Some("exempt:value_pattern")
+            }
+            _ => None,
         }
     }
 
@@ -82,9 +90,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn values_compare_without_separators_and_width() -> Result<(), globset::Error> {
+    fn values_compare_without_separators_and_width() -> Result<(), String> {
         let e = Exempt::new(&Exemptions {
             values: vec!["0731-84567890".into()],
+            patterns: vec![r"^0731-8222\d{4}$".into()],
             terms: vec!["内部资料".into()],
             people: vec!["王晓明".into()],
             paths: vec!["已审/**".into()],
@@ -94,6 +103,11 @@ mod tests {
             Some("exempt:value")
         );
         assert_eq!(e.value(Kind::LandlinePhone, "0731-84567891"), None);
+        assert_eq!(
+            e.value(Kind::LandlinePhone, "0731-82220110"),
+            Some("exempt:value_pattern")
+        );
+        assert_eq!(e.value(Kind::LandlinePhone, "0731-82230110"), None);
         assert_eq!(
             e.value(Kind::ClassificationMark, "内 部 资 料"),
             Some("exempt:term")

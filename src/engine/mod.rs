@@ -27,7 +27,7 @@ pub enum EngineError {
         term: String,
         source: BuildError,
     },
-    #[error("exempt paths: {0}")]
+    #[error("exemptions: {0}")]
     Exemption(String),
     #[error("regex rule: {0}")]
     Regex(#[from] regex::Error),
@@ -160,7 +160,7 @@ impl Engine {
             cues: CueMatcher::new()?,
             unit: rules.unit.clone(),
             exempt: crate::exempt::Exempt::new(&rules.exemptions)
-                .map_err(|e| EngineError::Exemption(e.to_string()))?,
+                .map_err(EngineError::Exemption)?,
             regexes: custom::compile(&rules.regexes)?,
         })
     }

@@ -141,6 +141,10 @@ pub struct Exemptions {
     /// separators and case.
     #[serde(default)]
     pub values: Vec<String>,
+    /// Value patterns (regex, matched against the whole value as written), e.g. every
+    /// number of the unit's switchboard `^0731-8222\d{4}$`.
+    #[serde(default)]
+    pub patterns: Vec<String>,
     /// Restricted terms the unit may publish.
     #[serde(default)]
     pub terms: Vec<String>,
@@ -155,6 +159,7 @@ pub struct Exemptions {
 impl Exemptions {
     fn extend(&mut self, other: Exemptions) {
         self.values.extend(other.values);
+        self.patterns.extend(other.patterns);
         self.terms.extend(other.terms);
         self.paths.extend(other.paths);
         self.people.extend(other.people);
