@@ -17,67 +17,11 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::document::{Document, DocumentBuilder, Loc, Part};
 use super::limits::ExtractError;
-use super::package::{resolve_target, Package};
+use super::package::Package;
+use super::rels::{read_rels, rels_path, Rel};
 use super::xml::{attr, XmlEvent, XmlReader};
 use super::Ctx;
 use story::StoryKind;
-
-/// One relationship of a part.
-#[derive(Debug, Clone)]
-struct Rel {
-    id: String,
-    /// The last segment of the relationship type (`header`, `hyperlink`, `oleObject`);
-    /// transitional and strict OOXML differ only in the prefix.
-    kind: String,
-    /// Resolved package path for internal targets, the raw target for external ones.
-    target: String,
-    external: bool,
-}
-
-/// `word/document.xml` → `word/_rels/document.xml.rels`; the package root → `_rels/.rels`.
-fn rels_path(part: &str) -> String {
-    match part.rsplit_once('/') {
-        Some((dir, file)) => format!("{dir}/_rels/{file}.rels"),
-        None => format!("_rels/{part}.rels"),
-    }
-}
-
-/// The relationships of `part` (none when it has no `.rels`).
-fn read_rels(pkg: &mut Package, part: &str, ctx: &Ctx) -> Result<Vec<Rel>, ExtractError> {
-    let path = rels_path(part);
-    let Some(xml) = pkg.read_opt(&path)? else {
-        return Ok(Vec::new());
-    };
-    let mut r = XmlReader::new(&xml, ctx.budget.limits.max_xml_depth, &path);
-    let mut rels = Vec::new();
-    loop {
-        match r.next()? {
-            XmlEvent::Start { e, .. } => {
-                if e.local_name().as_ref() != "Relationship" {
-                    continue;
-                }
-                let (Some(target), Some(kind)) = (attr(&e, "Target"), attr(&e, "Type")) else {
-                    continue;
-                };
-                let external = attr(&e, "TargetMode").is_some_and(|m| m == "External");
-                let kind = kind.rsplit('/').next().unwrap_or_default().to_string();
-                let target = if external {
-                    target
-                } else {
-                    resolve_target(part, &target)
-                };
-                rels.push(Rel {
-                    id: attr(&e, "Id").unwrap_or_default(),
-                    kind,
-                    target,
-                    external,
-                });
-            }
-            XmlEvent::Eof => return Ok(rels),
-            _ => {}
-        }
-    }
-}
 
 /// The package member a relationship target names. Part names are case-insensitive in OPC
 /// (a target may say `word/Document.xml` for a member `word/document.xml`).

@@ -10,6 +10,7 @@ pub mod document;
 pub mod limits;
 pub mod package;
 pub mod props;
+pub mod rels;
 pub mod text;
 pub mod xml;
 

@@ -17,71 +17,11 @@ use quick_xml::events::BytesStart;
 
 use super::document::{Document, DocumentBuilder, Loc, Part};
 use super::limits::ExtractError;
-use super::package::{resolve_target, Package};
+use super::package::Package;
 use super::props::push_ooxml_properties;
+use super::rels::{read_rels, rels_path, Rel};
 use super::xml::{attr, XmlEvent, XmlReader};
 use super::Ctx;
-
-/// One relationship of a part's `.rels`.
-pub(crate) struct Rel {
-    pub id: String,
-    /// The last segment of the relationship type URI (`slide`, `notesSlide`, `comments`).
-    pub kind: String,
-    /// The target resolved against the source part (or the raw target when external).
-    pub target: String,
-    pub external: bool,
-}
-
-/// `ppt/slides/slide1.xml` → `ppt/slides/_rels/slide1.xml.rels`.
-pub(crate) fn rels_path(part: &str) -> String {
-    match part.rsplit_once('/') {
-        Some((dir, file)) => format!("{dir}/_rels/{file}.rels"),
-        None => format!("_rels/{part}.rels"),
-    }
-}
-
-/// The relationships of `part` (none when it has no `.rels`).
-pub(crate) fn read_rels(
-    pkg: &mut Package,
-    part: &str,
-    ctx: &Ctx,
-) -> Result<Vec<Rel>, ExtractError> {
-    let path = rels_path(part);
-    let Some(xml) = pkg.read_opt(&path)? else {
-        return Ok(Vec::new());
-    };
-    let mut r = XmlReader::new(&xml, ctx.budget.limits.max_xml_depth, &path);
-    let mut rels = Vec::new();
-    loop {
-        match r.next()? {
-            XmlEvent::Start { e, .. } => {
-                if e.local_name().as_ref() != "Relationship" {
-                    continue;
-                }
-                let (Some(id), Some(kind), Some(target)) =
-                    (attr(&e, "Id"), attr(&e, "Type"), attr(&e, "Target"))
-                else {
-                    continue;
-                };
-                let external = attr(&e, "TargetMode").is_some_and(|m| m == "External");
-                let kind = kind.rsplit('/').next().unwrap_or_default().to_string();
-                let target = if external {
-                    target
-                } else {
-                    resolve_target(part, &target)
-                };
-                rels.push(Rel {
-                    id,
-                    kind,
-                    target,
-                    external,
-                });
-            }
-            XmlEvent::Eof => return Ok(rels),
-            _ => {}
-        }
-    }
-}
 
 /// A prefixed `…:id` attribute (`r:id`), as opposed to a plain `id`.
 fn rel_id(e: &BytesStart) -> Option<String> {
