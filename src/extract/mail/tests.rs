@@ -171,3 +171,13 @@ fn bounds_and_garbage() -> Result<(), ExtractError> {
     }
     Ok(())
 }
+
+#[test]
+fn a_line_that_only_starts_with_the_boundary_is_content() {
+    let top = b"--XX\r\nContent-Type: text/plain\r\n\r\nline one\r\n--XX-1 is not a delimiter\r\n--XX--\r\n";
+    let parts = super::walk::split_multipart_for_test(top, b"--XX");
+    assert_eq!(parts.len(), 1, "{parts:?}");
+    let (s, e) = parts[0];
+    let part = std::str::from_utf8(&top[s..e]).unwrap();
+    assert!(part.contains("--XX-1 is not a delimiter"), "{part:?}");
+}

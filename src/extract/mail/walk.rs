@@ -129,8 +129,19 @@ impl<'a> Mail<'a, '_> {
 /// the last part at the end.
 fn split_multipart(top: &[u8], start: usize, end: usize, delim: &[u8]) -> Vec<(usize, usize)> {
     let body = top.get(start..end).unwrap_or(&[]);
+    // A delimiter line is `--boundary`, optionally `--`, then only whitespace (RFC 2046):
+    // a line that merely starts with the boundary (`--XX-1` for boundary `XX`) is content.
+    let is_delimiter_line = |i: usize| {
+        let rest = body.get(i + delim.len()..).unwrap_or(&[]);
+        let line = rest
+            .get(..memchr::memchr(b'\n', rest).unwrap_or(rest.len()))
+            .unwrap_or(rest);
+        let line = line.strip_prefix(b"--").unwrap_or(line);
+        line.iter().all(|b| b.is_ascii_whitespace())
+    };
     let mut delims = memchr::memmem::find_iter(body, delim)
         .filter(|&i| i == 0 || body.get(i - 1) == Some(&b'\n'))
+        .filter(|&i| is_delimiter_line(i))
         .peekable();
     let mut parts = Vec::new();
     while let Some(d) = delims.next() {
@@ -160,4 +171,9 @@ fn split_multipart(top: &[u8], start: usize, end: usize, delim: &[u8]) -> Vec<(u
         }
     }
     parts
+}
+
+#[cfg(test)]
+pub(super) fn split_multipart_for_test(top: &[u8], delim: &[u8]) -> Vec<(usize, usize)> {
+    split_multipart(top, 0, top.len(), delim)
 }
