@@ -142,12 +142,9 @@ fn check(paths: &[PathBuf]) -> anyhow::Result<i32> {
     let mut checked = 0;
     for path in paths {
         if path.is_dir() {
-            let mut packs = Packs::default();
-            packs.load_dir(path)?;
             let mut all = Packs::embedded()?;
-            all.load_dir(path)?;
-            for unit in packs.names() {
-                all.resolve(base.clone(), unit)?;
+            for unit in all.load_dir(path)? {
+                all.resolve(base.clone(), &unit)?;
                 checked += 1;
             }
         } else {

@@ -48,13 +48,15 @@ impl UnitEngines {
         for dir in dirs {
             packs.load_dir(dir)?;
         }
-        let (default, unit_fail_on) = engine(args, &packs, args.unit.as_deref())?;
+        let terms = read_terms(args)?;
+        let base = RuleSet::base().context("built-in rules")?;
+        let (default, unit_fail_on) = engine(&base, &terms, &packs, args.unit.as_deref())?;
         let mut mapped = HashMap::new();
         // The flag wins over the config: with --unit the mapping is not consulted.
         if args.unit.is_none() {
             if let Some(c) = &config {
                 for unit in c.unit_names() {
-                    let (e, f) = engine(args, &packs, Some(unit))?;
+                    let (e, f) = engine(&base, &terms, &packs, Some(unit))?;
                     let fail_on = args.fail_on.or(f).unwrap_or(Severity::High);
                     mapped.insert(unit.to_string(), (e, fail_on));
                 }
@@ -90,24 +92,39 @@ impl UnitEngines {
     }
 }
 
-/// The engine for the base rules or a unit's pack over them (with `--terms` added), and the
-/// unit's threshold.
+/// `--terms` files as (list id, origin, text), read once for all units' engines.
+fn read_terms(args: &ScanArgs) -> anyhow::Result<Vec<(String, String, String)>> {
+    args.terms
+        .iter()
+        .enumerate()
+        .map(|(i, path)| {
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("cannot read --terms file {}", path.display()))?;
+            // Reviewers' term lists are often GBK: decode them the way inputs are.
+            let text = crate::extract::text::decode_all(&bytes, None);
+            Ok((
+                format!("terms.adhoc.{}", i + 1),
+                path.display().to_string(),
+                text,
+            ))
+        })
+        .collect()
+}
+
+/// The engine for the base rules or a unit's pack over them (with the `--terms` lists
+/// added), and the unit's threshold.
 fn engine(
-    args: &ScanArgs,
+    base: &RuleSet,
+    terms: &[(String, String, String)],
     packs: &Packs,
     unit: Option<&str>,
 ) -> anyhow::Result<(Engine, Option<Severity>)> {
-    let mut rules = RuleSet::base().context("built-in rules")?;
-    if let Some(unit) = unit {
-        rules = packs.resolve(rules, unit)?;
-    }
-    for (i, path) in args.terms.iter().enumerate() {
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("cannot read --terms file {}", path.display()))?;
-        // Reviewers' term lists are often GBK: decode them the way inputs are.
-        let text = crate::extract::text::decode_all(&bytes, None);
-        let id = format!("terms.adhoc.{}", i + 1);
-        rules.add_term_lines(&id, &path.display().to_string(), &text, Severity::High);
+    let mut rules = match unit {
+        Some(unit) => packs.resolve(base.clone(), unit)?,
+        None => base.clone(),
+    };
+    for (id, origin, text) in terms {
+        rules.add_term_lines(id, origin, text, Severity::High);
     }
     let fail_on = rules.fail_on;
     Ok((Engine::new(&rules)?, fail_on))

@@ -265,12 +265,7 @@ impl RuleSet {
 
     /// Adds an ad-hoc term list (`--terms FILE`): one term per line, `#` comments.
     pub fn add_term_lines(&mut self, id: &str, origin: &str, text: &str, severity: Severity) {
-        let terms = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_string)
-            .collect();
+        let terms = term_lines(text).collect();
         self.merge(RuleFile {
             terms: vec![TermList {
                 id: id.to_string(),
@@ -289,4 +284,12 @@ impl RuleSet {
             ..RuleFile::default()
         });
     }
+}
+
+/// The terms of a term file: one per line, blank lines and `#` comments skipped.
+pub fn term_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
 }

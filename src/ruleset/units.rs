@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::load::{load_str, RuleError};
-use super::model::{RuleFile, RuleSet};
+use super::model::{term_lines, RuleFile, RuleSet};
 
 /// The unit packs shipped in `rules/units/`, embedded at build time.
 pub const UNIT_FILES: &[(&str, &str)] = &[
@@ -48,20 +48,23 @@ impl Packs {
         Ok(packs)
     }
 
-    fn add(&mut self, origin: &str, file: RuleFile) -> Result<(), RuleError> {
+    /// Adds a pack; returns its unit's name.
+    fn add(&mut self, origin: &str, file: RuleFile) -> Result<String, RuleError> {
         let Some(unit) = &file.unit else {
             return Err(unit_error(
                 origin,
                 "a unit pack needs a [unit] table with `name`".into(),
             ));
         };
-        self.packs.insert(unit.name.clone(), file);
-        Ok(())
+        let name = unit.name.clone();
+        self.packs.insert(name.clone(), file);
+        Ok(name)
     }
 
     /// Adds every `*.toml` pack in `dir` (a pack there replaces an embedded one of the same
-    /// unit). A term list's `file` is read relative to the pack, in any encoding.
-    pub fn load_dir(&mut self, dir: &Path) -> Result<(), RuleError> {
+    /// unit) and returns the units it loaded. A term list's `file` is read relative to the
+    /// pack, in any encoding.
+    pub fn load_dir(&mut self, dir: &Path) -> Result<Vec<String>, RuleError> {
         let io = |e: std::io::Error| RuleError::Io {
             file: dir.display().to_string(),
             source: e,
@@ -72,6 +75,7 @@ impl Packs {
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .collect();
         paths.sort();
+        let mut loaded = Vec::new();
         for path in paths {
             let origin = path.display().to_string();
             let text = std::fs::read_to_string(&path).map_err(|e| RuleError::Io {
@@ -87,17 +91,12 @@ impl Packs {
                         source: e,
                     })?;
                     let text = crate::extract::text::decode_all(&bytes, None);
-                    list.terms.extend(
-                        text.lines()
-                            .map(str::trim)
-                            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                            .map(str::to_string),
-                    );
+                    list.terms.extend(term_lines(&text));
                 }
             }
-            self.add(&origin, file)?;
+            loaded.push(self.add(&origin, file)?);
         }
-        Ok(())
+        Ok(loaded)
     }
 
     pub fn names(&self) -> Vec<&str> {
