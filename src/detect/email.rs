@@ -56,6 +56,7 @@ pub fn find(text: &str) -> Vec<Candidate> {
             end: e,
             confidence: score::EMAIL,
             cap: masked.then_some(Severity::Info),
+            floor: None,
             evidence: vec![if masked { "masked" } else { "dotted_domain" }.into()],
             normalized: text.get(s..e).unwrap_or("").to_ascii_lowercase(),
             mask: if masked { Mask::Verbatim } else { Mask::Email },

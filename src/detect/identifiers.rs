@@ -296,6 +296,7 @@ impl<'a> IdentifierScanner<'a> {
             end,
             confidence,
             cap: hit.cap,
+            floor: None,
             evidence,
             normalized,
             mask: hit.mask,

@@ -238,6 +238,7 @@ pub fn verify(text: &str, start: usize, end: usize, anchor: Anchor) -> Option<Ca
         end,
         confidence: 0.9,
         cap: None,
+        floor: None,
         evidence,
         normalized: value.chars().filter(|c| !c.is_whitespace()).collect(),
         mask: Mask::Verbatim,

@@ -80,6 +80,7 @@ fn candidate(text: &str, start: usize, end: usize, form: &'static str) -> Candid
         end,
         confidence: super::score::MASKED,
         cap: Some(Severity::Info),
+        floor: None,
         evidence: vec![Evidence::Borrowed("masked"), Evidence::Borrowed(form)],
         normalized: text.get(start..end).unwrap_or("").to_string(),
         mask: Mask::Verbatim,

@@ -67,6 +67,9 @@ pub struct Candidate {
     /// The highest severity this candidate may get whatever the rule says (masked values
     /// and service numbers are `info` at most).
     pub cap: Option<Severity>,
+    /// The lowest severity it gets whatever the rule says: set by the record pass when a
+    /// name sits in one record with an identifier, address or sensitive attribute.
+    pub floor: Option<Severity>,
     pub evidence: Vec<Evidence>,
     /// Canonical value for fingerprints: folded, separators removed.
     pub normalized: String,
@@ -92,7 +95,14 @@ pub mod rules {
     pub const TRAVEL_PERMIT: &str = "pii.travel_permit";
     pub const LICENSE_PLATE: &str = "pii.license_plate";
     pub const USCC: &str = "pii.uscc";
+    pub const PERSON_NAME: &str = "pii.person_name";
     pub const PERSON_NAME_MASKED: &str = "pii.person_name.masked";
+    pub const PERSON_NAME_OFFICIAL: &str = "pii.person_name.official";
+    pub const ADDRESS: &str = "pii.address";
+    pub const ADDRESS_UNIT: &str = "pii.address.unit";
+    pub const SENSITIVE_ATTRIBUTE: &str = "pii.sensitive_attribute";
+    pub const ID_CARD_BEHIND_MASK: &str = "pii.id_card.behind_mask";
+    pub const ID_CARD_MASK_UNION: &str = "pii.id_card.mask_union";
     pub const MARK_CLASSIFICATION: &str = "mark.classification";
     pub const MARK_INTERNAL: &str = "mark.internal";
     pub const MARK_NOT_PUBLIC: &str = "mark.not_public";
@@ -118,7 +128,14 @@ pub mod rules {
             (TRAVEL_PERMIT, TravelPermit),
             (LICENSE_PLATE, LicensePlate),
             (USCC, Uscc),
+            (PERSON_NAME, PersonName),
             (PERSON_NAME_MASKED, PersonName),
+            (PERSON_NAME_OFFICIAL, PersonName),
+            (ADDRESS, Address),
+            (ADDRESS_UNIT, Address),
+            (SENSITIVE_ATTRIBUTE, SensitiveAttribute),
+            (ID_CARD_BEHIND_MASK, IdCard),
+            (ID_CARD_MASK_UNION, IdCard),
             (MARK_CLASSIFICATION, ClassificationMark),
             (MARK_INTERNAL, ClassificationMark),
             (MARK_NOT_PUBLIC, ClassificationMark),

@@ -52,6 +52,7 @@ pub fn find(regexes: &[CompiledRegex], text: &str, out: &mut Vec<Candidate>) {
                 end: m.end(),
                 confidence: 1.0,
                 cap: None,
+                floor: None,
                 evidence: vec![Evidence::Borrowed("regex")],
                 normalized: String::new(),
                 mask: match r.kind {

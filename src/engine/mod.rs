@@ -226,6 +226,7 @@ impl Engine {
                         end,
                         confidence: 1.0,
                         cap: None,
+                        floor: None,
                         evidence: vec![Evidence::Borrowed("term")],
                         // Filled in only when a finding is built (fingerprints).
                         normalized: String::new(),
@@ -257,6 +258,7 @@ impl Engine {
                 (r.id.as_str(), r.severity)
             }
         };
+        let severity = c.floor.map_or(severity, |floor| severity.max(floor));
         Some((rule, c.cap.map_or(severity, |cap| severity.min(cap))))
     }
 }
