@@ -17,6 +17,11 @@ pub fn mask_value(raw: &str, mask: Mask) -> String {
     match mask {
         Mask::Verbatim => raw.to_string(),
         Mask::KeepEnds { head, tail } => keep_ends(raw, head, tail),
+        Mask::KeepHead { chars } => raw
+            .chars()
+            .enumerate()
+            .map(|(i, c)| if i < chars || c.is_whitespace() { c } else { '*' })
+            .collect(),
         Mask::Email => match raw.split_once('@') {
             Some((local, domain)) => {
                 let first: String = local.chars().take(1).collect();

@@ -40,6 +40,9 @@ pub enum Mask {
     KeepEnds { head: usize, tail: usize },
     /// `z***@example.com`: first character of the local part and the domain.
     Email,
+    /// Keep the first `chars` characters and star every other non-space character: a name
+    /// keeps its surname (`张**`), an address its district and street.
+    KeepHead { chars: usize },
     /// Shown as is: the rule's own words (marks, restricted terms), not personal data.
     Verbatim,
 }
