@@ -20,7 +20,13 @@ pub fn mask_value(raw: &str, mask: Mask) -> String {
         Mask::KeepHead { chars } => raw
             .chars()
             .enumerate()
-            .map(|(i, c)| if i < chars || c.is_whitespace() { c } else { '*' })
+            .map(|(i, c)| {
+                if i < chars || c.is_whitespace() {
+                    c
+                } else {
+                    '*'
+                }
+            })
             .collect(),
         Mask::Email => match raw.split_once('@') {
             Some((local, domain)) => {

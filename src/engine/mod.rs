@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use crate::detect::context::CueMatcher;
 use crate::detect::identifiers::IdentifierScanner;
 use crate::detect::marking::{self, Anchor, ANCHORS};
-use crate::detect::masked_name;
 use crate::detect::{email, tokens, Candidate, Evidence, Mask, Source};
+use crate::detect::{masked_name, person_name, record};
 use crate::finding::{Kind, Severity};
 use crate::normalize::{fold_width, normalize_term};
 use crate::ruleset::RuleSet;
@@ -181,6 +181,7 @@ impl Engine {
         let mut scanner = IdentifierScanner::new(text, &self.cues);
         tokens::for_each_token(text, &skip, |token| scanner.scan_token(token, &mut out));
         self.find_literals(text, &mut out);
+        person_name::find(text, &mut out);
         custom::find(&self.regexes, text, &mut out);
         out.sort_by(|a, b| {
             (a.start, a.end, source_key(&a.source)).cmp(&(b.start, b.end, source_key(&b.source)))
@@ -195,6 +196,7 @@ impl Engine {
                 .filter(|n| !n.is_empty()),
             _ => None,
         });
+        record::apply(text, &mut out);
         out
     }
 

@@ -1,0 +1,857 @@
+//! Unmasked personal names, found only where context says a person is named:
+//!
+//! * a label before the name (`姓名：`, `当事人`, `申请人`, `户主` …);
+//! * a table column whose header says names (`姓名`, `户主姓名`, `申请人`);
+//! * an enumeration continuing a name (`张三、李四、王五等`), or one of three or more
+//!   name-shaped items on its own (`授予王强、李娜、赵建国同志…称号`);
+//! * `XX同志`.
+//!
+//! A name in an official capacity — after a post (`区长张三`, `主任李四`), after a label of a
+//! unit's own staff (`主持人`, `签发人`, `承办人`), or a unit's contact person given with an
+//! office landline — is public: it is reported at `info` with the reason (rule
+//! `pii.person_name.official`). Masked names are the job of [`super::masked_name`].
+//!
+//! Where the name ends and whether the word after a cue is a name at all come from the
+//! character tables in [`super::names`].
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::names::{is_given, is_han, is_name_dot, not_given, surname_len, AFTER_NAME};
+use super::{rules, Candidate, Evidence, Mask, Source};
+use crate::finding::{Kind, Severity};
+
+/// What an anchor word says about the name after (or before) it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Anchor {
+    /// A label of a natural person (`当事人`).
+    Person,
+    /// A label of a unit's own staff acting for it (`主持人`, `签发人`).
+    Staff,
+    /// `联系人`: a person, unless the line gives an office landline and no mobile.
+    Contact,
+    /// A post right before a name (`区长`, `副主任`).
+    Post,
+}
+
+const PERSON_LABELS: &[&str] = &[
+    "姓名",
+    "名字",
+    "申请人",
+    "当事人",
+    "户主",
+    "法定代表人",
+    "负责人",
+    "经营者",
+    "业主",
+    "被处罚人",
+    "违法行为人",
+    "被执行人",
+    "失信被执行人",
+    "被申请人",
+    "举报人",
+    "投诉人",
+    "信访人",
+    "来信人",
+    "来访人",
+    "拟录用人员",
+    "拟聘用人员",
+    "拟录用",
+    "拟聘用",
+    "考生",
+    "受助人",
+    "救助对象",
+    "低保对象",
+    "特困人员",
+    "贫困户",
+    "监护人",
+    "被监护人",
+    "患者",
+    "死者",
+    "遇难者",
+    "被害人",
+    "受害人",
+    "证人",
+    "继承人",
+    "产权人",
+    "权利人",
+    "承租人",
+    "持证人",
+    "驾驶人",
+    "驾驶员",
+    "车主",
+    "代理人",
+    "委托人",
+    "委托代理人",
+    "学生",
+    "幼儿",
+    "申报人",
+    "收款人",
+    "领款人",
+    "开户人",
+    "持卡人",
+    "户名",
+    "家长",
+    "配偶",
+    "妻子",
+    "丈夫",
+    "儿子",
+    "女儿",
+    "村民",
+    "居民",
+    "群众",
+    "农户",
+    "租户",
+    "原告",
+    "被告",
+    "上诉人",
+    "被上诉人",
+    "第三人",
+    "犯罪嫌疑人",
+    "嫌疑人",
+    "服刑人员",
+    "公示对象",
+    "获奖者",
+    "中签人",
+    "受理对象",
+    "补助对象",
+    "申请对象",
+    "被调查人",
+    "被检查人",
+    "受检人",
+    "当事人姓名",
+];
+
+const STAFF_LABELS: &[&str] = &[
+    "主持人",
+    "主持",
+    "出席",
+    "列席",
+    "出席人员",
+    "列席人员",
+    "参加人员",
+    "参会人员",
+    "记录人",
+    "记录",
+    "签发人",
+    "签发",
+    "审核人",
+    "审核",
+    "核稿人",
+    "核稿",
+    "拟稿人",
+    "拟稿",
+    "承办人",
+    "经办人",
+    "审批人",
+    "批准人",
+    "发言人",
+    "新闻发言人",
+    "执法人员",
+    "调查人员",
+    "受理人",
+];
+
+const POSTS: &[&str] = &[
+    "书记",
+    "副书记",
+    "区长",
+    "副区长",
+    "市长",
+    "副市长",
+    "县长",
+    "副县长",
+    "镇长",
+    "副镇长",
+    "乡长",
+    "副乡长",
+    "主任",
+    "副主任",
+    "局长",
+    "副局长",
+    "处长",
+    "副处长",
+    "科长",
+    "副科长",
+    "部长",
+    "副部长",
+    "厅长",
+    "副厅长",
+    "主席",
+    "副主席",
+    "委员",
+    "常委",
+    "组长",
+    "副组长",
+    "所长",
+    "副所长",
+    "站长",
+    "院长",
+    "副院长",
+    "校长",
+    "副校长",
+    "队长",
+    "副队长",
+    "秘书长",
+    "副秘书长",
+    "调研员",
+    "总经理",
+    "董事长",
+    "检察长",
+    "庭长",
+    "审判员",
+    "馆长",
+    "社长",
+    "会长",
+    "理事长",
+    "行长",
+    "署长",
+    "督查员",
+    "巡视员",
+    "二级巡视员",
+    "一级调研员",
+    "二级调研员",
+    "三级调研员",
+    "四级调研员",
+    "主任科员",
+    "专职委员",
+    "党组书记",
+    "党委书记",
+];
+
+struct Anchors {
+    ac: AhoCorasick,
+    kinds: Vec<(Anchor, &'static str)>,
+}
+
+static ANCHORS: LazyLock<Option<Anchors>> = LazyLock::new(|| {
+    let mut kinds = Vec::new();
+    for (list, anchor) in [
+        (PERSON_LABELS, Anchor::Person),
+        (STAFF_LABELS, Anchor::Staff),
+        (POSTS, Anchor::Post),
+    ] {
+        kinds.extend(list.iter().map(|w| (anchor, *w)));
+    }
+    kinds.push((Anchor::Contact, "联系人"));
+    let words: Vec<&str> = kinds.iter().map(|(_, w)| *w).collect();
+    let ac = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(words)
+        .ok()?;
+    Some(Anchors { ac, kinds })
+});
+
+/// How strongly the context says a person is named: decides how name-like the characters
+/// after a surname must be.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Strength {
+    /// A label, a name column: any given-name characters that are not ordinary-word ones.
+    Cued,
+    /// An enumeration or `同志` without a label: every given-name character must be a
+    /// common one.
+    Shape,
+}
+
+/// The end (exclusive) of the name starting at `at`, if the text there is a name.
+fn name_at(text: &str, at: usize, strength: Strength) -> Option<usize> {
+    let rest = text.get(at..)?;
+    if let Some(end) = dotted_name(rest) {
+        return Some(at + end);
+    }
+    let sl = surname_len(rest)?;
+    let given: Vec<char> = rest.get(sl..)?.chars().take(3).collect();
+    let ok_given = |c: char| match strength {
+        Strength::Cued => !not_given(c),
+        Strength::Shape => is_given(c),
+    };
+    let first = *given.first()?;
+    if !ok_given(first) {
+        return None;
+    }
+    let boundary = |c: Option<&char>| c.is_none_or(|c| !is_han(*c));
+    let compound = sl > 3;
+    let len = match (given.get(1), given.get(2)) {
+        // `张伟` then punctuation, a digit or the end.
+        (second, _) if boundary(second) => 1,
+        (Some(&second), third) if boundary(third) => {
+            if ok_given(second) && !(compound && AFTER_NAME.contains(second)) {
+                2
+            } else if AFTER_NAME.contains(second) || not_given(second) {
+                1
+            } else {
+                return None;
+            }
+        }
+        (Some(&second), Some(&third)) => {
+            if AFTER_NAME.contains(second) || compound {
+                1
+            } else if ok_given(second) && (AFTER_NAME.contains(third) || not_given(third)) {
+                2
+            } else if AFTER_NAME.contains(third) || not_given(third) || !is_given(second) {
+                1
+            } else {
+                // Running text goes on (`王建国提出申请`): the second character is a common
+                // given-name one, so it belongs to the name.
+                2
+            }
+        }
+        _ => return None,
+    };
+    let end = sl + given.iter().take(len).map(|c| c.len_utf8()).sum::<usize>();
+    let name = rest.get(..end)?;
+    if names_an_organisation(rest.get(end..)?) || name.contains(['某', '*', '＊', '×', '○']) {
+        return None;
+    }
+    Some(at + end)
+}
+
+/// `阿卜杜拉·买买提`: Han parts of 1–6 characters joined by middle dots, 2–4 parts.
+fn dotted_name(s: &str) -> Option<usize> {
+    let mut end = 0;
+    let mut parts = 0;
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        if is_han(c) && run < 6 {
+            run += 1;
+            end = i + c.len_utf8();
+        } else if is_name_dot(c) && run > 0 && parts < 3 {
+            parts += 1;
+            run = 0;
+        } else {
+            break;
+        }
+    }
+    (parts >= 1 && run > 0 && s.get(..end).is_some_and(|n| n.chars().count() >= 4)).then_some(end)
+}
+
+/// After a would-be name: `公司`, `局`, `村` within the same run of Han characters make the
+/// whole run an organisation or a place (`王府井百货公司`, `张家界市`).
+fn names_an_organisation(after: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "公司",
+        "集团",
+        "厂",
+        "店",
+        "中心",
+        "合作社",
+        "商行",
+        "银行",
+        "局",
+        "委",
+        "院",
+        "站",
+        "所",
+        "部",
+        "处",
+        "科",
+        "村",
+        "社区",
+        "街道",
+        "镇",
+        "乡",
+        "县",
+        "市",
+        "区",
+        "路",
+        "街",
+        "大道",
+        "小区",
+        "学校",
+        "大学",
+        "中学",
+        "小学",
+        "医院",
+        "办",
+        "馆",
+        "场",
+        "协会",
+        "超市",
+    ];
+    let run: String = after.chars().take_while(|&c| is_han(c)).take(8).collect();
+    if run.is_empty() {
+        return false;
+    }
+    // Stop at the first character that typically follows a person.
+    let cut = run.find(|c: char| "驾因于在系是等的为与和及男女同身住现性".contains(c));
+    let run = cut.map_or(run.as_str(), |p| run.get(..p).unwrap_or(""));
+    SUFFIXES
+        .iter()
+        .any(|s| run.starts_with(s) || run.contains(s) && run.chars().count() <= 6)
+}
+
+fn candidate(
+    start: usize,
+    end: usize,
+    text: &str,
+    official: Option<&'static str>,
+    evidence: Evidence,
+) -> Candidate {
+    let name = text.get(start..end).unwrap_or("");
+    let surname_chars = surname_len(name).map_or(1, |b| if b > 3 { 2 } else { 1 });
+    let (source, cap, confidence) = match official {
+        Some(_) => (rules::PERSON_NAME_OFFICIAL, Some(Severity::Info), 0.6),
+        None => (rules::PERSON_NAME, None, 0.8),
+    };
+    let mut ev = vec![evidence];
+    if let Some(why) = official {
+        ev.push(Evidence::Owned(format!("official:{why}")));
+    }
+    Candidate {
+        source: Source::Builtin(source),
+        kind: Kind::PersonName,
+        start,
+        end,
+        confidence,
+        cap,
+        floor: None,
+        evidence: ev,
+        normalized: name.chars().filter(|c| !c.is_whitespace()).collect(),
+        mask: Mask::KeepHead {
+            chars: surname_chars,
+        },
+    }
+}
+
+/// Skips what sits between a label and its value: colons, spaces, `为`, `是`.
+fn skip_separators(text: &str, mut at: usize) -> usize {
+    let mut steps = 0;
+    while let Some(c) = text.get(at..).and_then(|s| s.chars().next()) {
+        if steps >= 4 || !(matches!(c, '：' | ':' | ' ' | '\u{3000}' | '\t' | '为' | '是')) {
+            break;
+        }
+        at += c.len_utf8();
+        steps += 1;
+    }
+    at
+}
+
+/// The line around byte `at`.
+fn line_of(text: &str, at: usize) -> &str {
+    let bytes = text.as_bytes();
+    let start = memchr::memrchr(b'\n', bytes.get(..at).unwrap_or(&[])).map_or(0, |p| p + 1);
+    let end = memchr::memchr(b'\n', bytes.get(at..).unwrap_or(&[])).map_or(text.len(), |p| at + p);
+    text.get(start..end).unwrap_or("")
+}
+
+/// `联系人：张三，电话：0731-84567890` is a unit's contact: a landline and no mobile on the
+/// line. A mobile makes the contact a private person.
+fn contact_is_official(text: &str, at: usize) -> bool {
+    let line = line_of(text, at);
+    let digits: Vec<String> = line
+        .split(|c: char| !c.is_ascii_digit() && c != '-')
+        .filter(|s| s.chars().filter(char::is_ascii_digit).count() >= 7)
+        .map(str::to_string)
+        .collect();
+    let mobile = digits.iter().any(|d| {
+        let n: String = d.chars().filter(char::is_ascii_digit).collect();
+        n.len() == 11 && n.starts_with('1')
+    });
+    !mobile && !digits.is_empty() && !line.contains("身份证")
+}
+
+/// Whether the name at `start` is preceded by a post, directly (`区长张三`) or with a unit
+/// in between on the same clause is not tried: the post must touch the name.
+fn post_before(text: &str, start: usize) -> Option<&'static str> {
+    let head = text.get(..start)?;
+    POSTS
+        .iter()
+        .copied()
+        .filter(|p| head.ends_with(p))
+        .max_by_key(|p| p.len())
+}
+
+/// A post right after the name (`张三（区长）`, `张三区长`, `张三同志任…局长`).
+fn post_after(text: &str, end: usize) -> Option<&'static str> {
+    let tail: String = text.get(end..)?.chars().take(14).collect();
+    let tail = tail.trim_start_matches(['（', '(', '，', ' ']);
+    if let Some(p) = POSTS.iter().find(|p| tail.starts_with(**p)) {
+        return Some(p);
+    }
+    for lead in [
+        "同志任",
+        "同志为",
+        "同志担任",
+        "同志兼任",
+        "任",
+        "为",
+        "担任",
+    ] {
+        if tail.starts_with(lead) && tail.contains(['长', '记', '任', '员']) {
+            return Some("appointment");
+        }
+    }
+    None
+}
+
+/// Appointment verbs before a name: the person is named in office.
+fn appointment_before(text: &str, start: usize) -> bool {
+    let head = text.get(..start).unwrap_or("");
+    ["任命", "免去", "拟任", "提名", "聘任", "推荐"]
+        .iter()
+        .any(|v| head.ends_with(v))
+}
+
+/// Finds names after labels, in `、` enumerations and before `同志`.
+pub fn find(text: &str, out: &mut Vec<Candidate>) {
+    let Some(anchors) = ANCHORS.as_ref() else {
+        return;
+    };
+    let mut covered_to = 0;
+    for m in anchors.ac.find_iter(text) {
+        let Some(&(anchor, word)) = anchors.kinds.get(m.pattern().as_usize()) else {
+            continue;
+        };
+        if m.start() < covered_to {
+            continue;
+        }
+        let at = if anchor == Anchor::Post {
+            m.end()
+        } else {
+            skip_separators(text, m.end())
+        };
+        // A label glued to a preceding Han word is part of it (`劳动者姓名` is fine, but
+        // `主持人` inside `节目主持人员` is not a label); posts must touch the name.
+        let Some(end) = name_at(text, at, Strength::Cued) else {
+            continue;
+        };
+        let official = match anchor {
+            Anchor::Person => post_after(text, end).filter(|_| word != "姓名"),
+            Anchor::Staff => Some("staff"),
+            Anchor::Post => Some(word),
+            Anchor::Contact => contact_is_official(text, at).then_some("unit_contact"),
+        };
+        let evidence = Evidence::Owned(format!("cue:{word}"));
+        out.push(candidate(at, end, text, official, evidence));
+        covered_to = enumeration(text, end, official, out).max(end);
+    }
+    tongzhi(text, out);
+    bare_enumerations(text, out);
+    columns(text, out);
+}
+
+/// Whether a column header says its cells are personal names.
+fn is_name_header(cell: &str) -> bool {
+    const HEADERS: &[&str] = &[
+        "户主",
+        "申请人",
+        "联系人",
+        "救助对象",
+        "拟录用人员",
+        "名字",
+        "法定代表人",
+        "负责人",
+        "监护人",
+        "被监护人",
+        "户名",
+        "持卡人",
+        "收款人",
+        "领款人",
+        "经营者",
+        "当事人",
+        "被处罚人",
+        "家庭成员",
+        "受助人",
+        "补助对象",
+        "考生",
+        "学生",
+        "获奖者",
+        "患者",
+    ];
+    let h: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+    h.contains("姓名") || HEADERS.contains(&h.as_str())
+}
+
+/// Cells under a name header in tab-separated tables (header row first): a cell that is a
+/// whole name (`张伟`, `阿卜杜拉·买买提`).
+fn columns(text: &str, out: &mut Vec<Candidate>) {
+    let bytes = text.as_bytes();
+    let mut line_start = 0;
+    // The name columns of the current table and their headers.
+    let mut table: Option<Vec<(usize, String)>> = None;
+    while line_start < bytes.len() {
+        let line_end = memchr::memchr(b'\n', bytes.get(line_start..).unwrap_or(&[]))
+            .map_or(bytes.len(), |p| line_start + p);
+        let line = text.get(line_start..line_end).unwrap_or("");
+        if memchr::memchr(b'\t', line.as_bytes()).is_none() {
+            table = None;
+        } else if let Some(cols) = &table {
+            let mut cell_start = line_start;
+            for (i, cell) in line.split('\t').enumerate() {
+                if let Some((_, header)) = cols.iter().find(|(c, _)| *c == i) {
+                    name_cell(text, cell_start, cell, header, out);
+                }
+                cell_start += cell.len() + 1;
+            }
+        } else {
+            let cols: Vec<(usize, String)> = line
+                .split('\t')
+                .enumerate()
+                .filter(|(_, h)| is_name_header(h))
+                .map(|(i, h)| (i, h.trim().to_string()))
+                .collect();
+            table = Some(cols);
+        }
+        line_start = line_end + 1;
+    }
+}
+
+fn name_cell(text: &str, cell_start: usize, cell: &str, header: &str, out: &mut Vec<Candidate>) {
+    let lead = cell.len() - cell.trim_start().len();
+    let value = cell.trim();
+    let at = cell_start + lead;
+    if value.is_empty() || out.iter().rev().take(4).any(|c| c.start == at) {
+        return;
+    }
+    if name_at(text, at, Strength::Cued) != Some(at + value.len()) {
+        return;
+    }
+    let evidence = Evidence::Owned(format!("column:{header}"));
+    out.push(candidate(at, at + value.len(), text, None, evidence));
+}
+
+/// Names continuing a list after `end`: `张三、李四、王五`. Returns where the list ends.
+fn enumeration(
+    text: &str,
+    mut end: usize,
+    official: Option<&'static str>,
+    out: &mut Vec<Candidate>,
+) -> usize {
+    for _ in 0..200 {
+        let Some(rest) = text.get(end..) else { break };
+        let sep = ['、', '，', ','].into_iter().find(|s| rest.starts_with(*s));
+        let Some(sep) = sep else { break };
+        let at = end + sep.len_utf8();
+        // After a comma only a full name continues the list (`张三，男` is not a list).
+        let (at, post) = match post_before_at(text, at) {
+            Some((p, word)) => (p, Some(word)),
+            None => (at, None),
+        };
+        let Some(next) = name_at(text, at, Strength::Shape) else {
+            break;
+        };
+        if sep != '、' && next - at < 6 {
+            break;
+        }
+        let official = post.or(official).or_else(|| post_after(text, next));
+        out.push(candidate(
+            at,
+            next,
+            text,
+            official,
+            Evidence::Borrowed("enumeration"),
+        ));
+        end = next;
+    }
+    end
+}
+
+/// A post at `at` (`、副区长李四`): where the name starts after it.
+fn post_before_at(text: &str, at: usize) -> Option<(usize, &'static str)> {
+    let rest = text.get(at..)?;
+    POSTS
+        .iter()
+        .filter(|p| rest.starts_with(**p))
+        .max_by_key(|p| p.len())
+        .map(|p| (at + p.len(), *p))
+}
+
+/// `张三同志`: the name right before `同志`, three characters tried before two.
+fn tongzhi(text: &str, out: &mut Vec<Candidate>) {
+    let finder = memchr::memmem::Finder::new("同志".as_bytes());
+    for pos in finder.find_iter(text.as_bytes()) {
+        if out
+            .iter()
+            .rev()
+            .take(8)
+            .any(|c| c.kind == Kind::PersonName && c.end == pos)
+        {
+            continue;
+        }
+        let head = text.get(..pos).unwrap_or("");
+        let starts: Vec<usize> = head.char_indices().rev().take(4).map(|(i, _)| i).collect();
+        for &start in starts.iter().skip(1).rev().chain(starts.first()) {
+            let Some(end) = name_at(text, start, Strength::Shape) else {
+                continue;
+            };
+            if end != pos {
+                continue;
+            }
+            let before = head.get(..start).and_then(|h| h.chars().next_back());
+            let official = post_before(text, start)
+                .or_else(|| appointment_before(text, start).then_some("appointment"))
+                .or_else(|| post_after(text, pos + "同志".len()).filter(|_| true));
+            let starts_word = before.is_none_or(|c| !is_han(c) || LEADS_INTO_NAMES.contains(c));
+            if !starts_word && official.is_none() {
+                continue;
+            }
+            out.push(candidate(
+                start,
+                end,
+                text,
+                official,
+                Evidence::Borrowed("tongzhi"),
+            ));
+            break;
+        }
+    }
+}
+
+/// Three or more name-shaped items joined by `、` with no label before them
+/// (`王强、李娜、赵建国等`): each item must start a word and be made of common given-name
+/// characters.
+fn bare_enumerations(text: &str, out: &mut Vec<Candidate>) {
+    let sep = "、".as_bytes();
+    let mut claimed_to = 0;
+    for pos in memchr::memmem::find_iter(text.as_bytes(), sep) {
+        if pos < claimed_to {
+            continue;
+        }
+        // The item before the first `、`: walk back to the start of the word.
+        let head = text.get(..pos).unwrap_or("");
+        let mut items: Vec<(usize, usize, Option<&'static str>)> = Vec::new();
+        let Some(first) = item_ending_at(text, head) else {
+            continue;
+        };
+        items.push(first);
+        let mut end = pos;
+        while let Some(rest) = text.get(end..) {
+            if !rest.starts_with('、') {
+                break;
+            }
+            let at = end + '、'.len_utf8();
+            let (at, post) = match post_before_at(text, at) {
+                Some((p, w)) => (p, Some(w)),
+                None => (at, None),
+            };
+            let Some(next) = name_at(text, at, Strength::Shape) else {
+                break;
+            };
+            items.push((at, next, post));
+            end = next;
+            if items.len() > 500 {
+                break;
+            }
+        }
+        claimed_to = end;
+        if items.len() < 3 || already_found(out, items.first().map_or(0, |i| i.0)) {
+            continue;
+        }
+        for (s, e, post) in items {
+            let official = post
+                .or_else(|| post_before(text, s))
+                .or_else(|| post_after(text, e));
+            out.push(candidate(
+                s,
+                e,
+                text,
+                official,
+                Evidence::Borrowed("enumeration"),
+            ));
+        }
+    }
+}
+
+/// Characters after which a name starts a word in prose (`授予王强`, `向李娜`, `对张伟`).
+const LEADS_INTO_NAMES: &str = "向给对和与及予经由请派将把被让叫有是为即";
+
+/// The name-shaped word that ends `head` (2–4 characters) and starts a word.
+fn item_ending_at(text: &str, head: &str) -> Option<(usize, usize, Option<&'static str>)> {
+    let starts: Vec<usize> = head.char_indices().rev().take(4).map(|(i, _)| i).collect();
+    for &start in starts.iter().skip(1).rev() {
+        let Some(end) = name_at(text, start, Strength::Shape) else {
+            continue;
+        };
+        if end != head.len() {
+            continue;
+        }
+        let post = post_before(text, start);
+        let before = head.get(..start).and_then(|h| h.chars().next_back());
+        if post.is_some() || before.is_none_or(|c| !is_han(c) || LEADS_INTO_NAMES.contains(c)) {
+            return Some((start, end, post));
+        }
+    }
+    None
+}
+
+fn already_found(out: &[Candidate], start: usize) -> bool {
+    out.iter()
+        .rev()
+        .take(64)
+        .any(|c| c.kind == Kind::PersonName && c.start == start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        find(text, &mut out);
+        out.sort_by_key(|c| c.start);
+        out.iter()
+            .map(|c| (text[c.start..c.end].to_string(), c.cap.is_some()))
+            .collect()
+    }
+
+    fn personal(text: &str) -> Vec<String> {
+        names(text)
+            .into_iter()
+            .filter(|(_, off)| !off)
+            .map(|(n, _)| n)
+            .collect()
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(personal("当事人：张伟，男，1985年生"), ["张伟"]);
+        assert_eq!(personal("申请人王建国因病致贫"), ["王建国"]);
+        assert_eq!(personal("姓名：欧阳娜娜"), ["欧阳娜娜"]);
+        assert_eq!(personal("被处罚人李娜驾驶机动车"), ["李娜"]);
+        assert_eq!(personal("户主 赵秀英"), ["赵秀英"]);
+        assert_eq!(personal("信访人：阿卜杜拉·买买提，住"), ["阿卜杜拉·买买提"]);
+    }
+
+    #[test]
+    fn ordinary_words_after_cues() {
+        assert!(personal("联系人：办公室").is_empty());
+        assert!(personal("申请人：本单位").is_empty());
+        assert!(personal("负责人：各乡镇").is_empty());
+        assert!(personal("当事人：王府井百货公司").is_empty());
+        assert!(personal("申请人：张家界市某公司").is_empty());
+        assert!(personal("当事人张某某，男").is_empty());
+    }
+
+    #[test]
+    fn official_capacity() {
+        assert_eq!(names("区长张伟出席会议"), [("张伟".to_string(), true)]);
+        assert_eq!(names("主持人：李娜"), [("李娜".to_string(), true)]);
+        assert_eq!(
+            names("联系人：王强，联系电话：0731-84567890"),
+            [("王强".to_string(), true)]
+        );
+        assert_eq!(
+            names("联系人：王强，联系电话：13800138000"),
+            [("王强".to_string(), false)]
+        );
+        assert_eq!(
+            names("任命张建军同志为区民政局局长"),
+            [("张建军".to_string(), true)]
+        );
+    }
+
+    #[test]
+    fn enumerations_and_tongzhi() {
+        assert_eq!(
+            personal("授予王强、李娜、赵建国等同志"),
+            ["王强", "李娜", "赵建国"]
+        );
+        assert_eq!(personal("申请人：王强、李娜"), ["王强", "李娜"]);
+        assert_eq!(personal("向刘德华同志学习"), ["刘德华"]);
+        assert!(personal("加强林业、水利、交通建设").is_empty());
+        assert!(personal("高度重视、周密部署、马上行动").is_empty());
+        let official = names("出席：区长张伟、副区长李娜");
+        assert!(official.iter().all(|(_, off)| *off), "{official:?}");
+    }
+}

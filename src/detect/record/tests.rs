@@ -1,0 +1,66 @@
+use crate::finding::{Kind, Severity};
+use crate::ruleset::RuleSet;
+use crate::Engine;
+
+/// (kind, text, rule, severity) of every finding above info.
+fn graded(text: &str) -> Vec<(Kind, String, String, Severity)> {
+    let Ok(engine) = Engine::new(&RuleSet::base().unwrap_or_default()) else {
+        return Vec::new();
+    };
+    engine
+        .detect(text)
+        .iter()
+        .filter_map(|c| {
+            let (rule, sev) = engine.grade(c)?;
+            let value = text.get(c.start..c.end)?.to_string();
+            Some((c.kind, value, rule.to_string(), sev))
+        })
+        .filter(|g| g.3 > Severity::Info)
+        .collect()
+}
+
+fn severity_of(text: &str, value: &str) -> Option<Severity> {
+    graded(text).into_iter().find(|g| g.1 == value).map(|g| g.3)
+}
+
+#[test]
+fn name_with_id_in_one_row_is_high() {
+    let text = "序号\t姓名\t身份证号\n1\t张伟\t11010519491231002X\n2\t李娜\t430102********1234\n";
+    assert_eq!(severity_of(text, "张伟"), Some(Severity::High));
+    // A masked ID does not raise the name beside it.
+    assert_eq!(severity_of(text, "李娜"), Some(Severity::Medium));
+}
+
+#[test]
+fn label_lines_form_one_record() {
+    let text = "当事人：张伟\n性别：男\n身份证号：11010519491231002X\n\n违法事实：经查，当事人存在违法行为。";
+    assert_eq!(severity_of(text, "张伟"), Some(Severity::High));
+}
+
+#[test]
+fn names_in_separate_sentences_are_not_one_record() {
+    let text = "申请人王建国提出申请。经审核，身份证号11010519491231002X的材料齐全。";
+    assert_eq!(severity_of(text, "王建国"), Some(Severity::Medium));
+}
+
+#[test]
+fn behind_mask_in_one_row() {
+    let text = "姓名\t身份证号\t备注\n张伟\t110105********002X\t11010519491231002X\n";
+    let rules: Vec<String> = graded(text).into_iter().map(|g| g.2).collect();
+    assert!(
+        rules.iter().any(|r| r == "pii.id_card.behind_mask"),
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn two_masks_together_reveal_the_id() {
+    let text = "公示：身份证号110105********002X。\n附件：身份证号11010519491231****。";
+    let rules: Vec<String> = graded(text).into_iter().map(|g| g.2).collect();
+    assert!(
+        rules.iter().any(|r| r == "pii.id_card.mask_union"),
+        "{rules:?}"
+    );
+    let same = "甲：身份证号110105********002X。\n乙：身份证号110105********002X。";
+    assert!(graded(same).iter().all(|g| g.2 != "pii.id_card.mask_union"));
+}
