@@ -192,6 +192,8 @@ fn documents_040_demo_office_documents_leak_through_hidden_channels() {
         want.push(("id_card", format!("公示!D{r}"), "hidden_column"));
     }
     for r in 2..=5 {
+        // A name in the same row as an ID (record pass): a person identified.
+        want.push(("person_name", format!("原始数据!A{r}"), "hidden_sheet"));
         want.push(("id_card", format!("原始数据!B{r}"), "hidden_sheet"));
         want.push(("mobile_phone", format!("原始数据!C{r}"), "hidden_sheet"));
     }
@@ -202,6 +204,13 @@ fn documents_040_demo_office_documents_leak_through_hidden_channels() {
         );
     }
     assert_eq!(in_xlsx.len(), want.len(), "{in_xlsx:?}");
+    // The hidden column holds the IDs the visible column masks: the mask is defeated.
+    let behind: Vec<&str> = high
+        .iter()
+        .filter(|f| f.path == xlsx && f.location.part.as_deref() == Some("hidden_column"))
+        .map(|f| f.rule.as_str())
+        .collect();
+    assert_eq!(behind, vec!["pii.id_card.behind_mask"; 4]);
     let in_docx: Vec<(String, Option<u64>, String, bool)> = high
         .iter()
         .filter(|f| f.path == docx)
