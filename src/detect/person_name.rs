@@ -270,6 +270,9 @@ fn name_at(text: &str, at: usize, strength: Strength) -> Option<usize> {
     if !ok_given(first) {
         return None;
     }
+    if VERB_WORDS.iter().any(|w| rest.starts_with(w)) {
+        return None;
+    }
     let boundary = |c: Option<&char>| c.is_none_or(|c| !is_han(*c));
     let compound = sl > 3;
     let len = match (given.get(1), given.get(2)) {
@@ -299,6 +302,12 @@ fn name_at(text: &str, at: usize, strength: Strength) -> Option<usize> {
         }
         _ => return None,
     };
+    // Glued to the text after it, a name must be made of common given-name characters
+    // (`当事人陈述…` is a statement, `申请人王建国提出…` a name).
+    let glued = given.get(len).is_some_and(|c| is_han(*c));
+    if glued && !given.iter().take(len).all(|c| is_given(*c)) {
+        return None;
+    }
     let end = sl + given.iter().take(len).map(|c| c.len_utf8()).sum::<usize>();
     let name = rest.get(..end)?;
     if names_an_organisation(rest.get(end..)?) || name.contains(['某', '*', '＊', '×', '○']) {
@@ -306,6 +315,43 @@ fn name_at(text: &str, at: usize, strength: Strength) -> Option<usize> {
     }
     Some(at + end)
 }
+
+/// Words after a person label that start with a surname character but are verbs or
+/// function words (`当事人陈述`, `申请人应当`, `当事人于…`).
+const VERB_WORDS: &[&str] = &[
+    "陈述",
+    "申请",
+    "申辩",
+    "应当",
+    "应该",
+    "应自",
+    "应于",
+    "应在",
+    "于是",
+    "向本",
+    "对此",
+    "对其",
+    "和解",
+    "同意",
+    "任意",
+    "万元",
+    "文件",
+    "时间",
+    "明确",
+    "安全",
+    "常住",
+    "成年",
+    "关于",
+    "全部",
+    "全体",
+    "方面",
+    "高度",
+    "周知",
+    "华侨",
+    "宁可",
+    "严重",
+    "未成年",
+];
 
 /// `阿卜杜拉·买买提`: Han parts of 1–6 characters joined by middle dots, 2–4 parts.
 fn dotted_name(s: &str) -> Option<usize> {
@@ -427,18 +473,26 @@ fn skip_separators(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// The line around byte `at`.
-fn line_of(text: &str, at: usize) -> &str {
+/// The rest of the line from byte `at`, at most 512 bytes.
+fn rest_of_line(text: &str, at: usize) -> &str {
     let bytes = text.as_bytes();
-    let start = memchr::memrchr(b'\n', bytes.get(..at).unwrap_or(&[])).map_or(0, |p| p + 1);
-    let end = memchr::memchr(b'\n', bytes.get(at..).unwrap_or(&[])).map_or(text.len(), |p| at + p);
-    text.get(start..end).unwrap_or("")
+    // Only the clause after `at` matters; a bounded look keeps long lines linear.
+    let mut hi = (at + 512).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    let end = memchr::memchr(b'\n', bytes.get(at..hi).unwrap_or(&[])).map_or(hi, |p| at + p);
+    text.get(at..end).unwrap_or("")
 }
 
-/// `联系人：张三，电话：0731-84567890` is a unit's contact: a landline and no mobile on the
-/// line. A mobile makes the contact a private person.
+/// `联系人：张三，电话：0731-84567890` is a unit's contact: a landline and no mobile in the
+/// clause (up to `；`, `。`, a bracket or the end of the line). A mobile makes the contact a
+/// private person.
 fn contact_is_official(text: &str, at: usize) -> bool {
-    let line = line_of(text, at);
+    let clause = rest_of_line(text, at);
+    let line = clause
+        .find(['；', '。', '）', ')', ';'])
+        .map_or(clause, |p| clause.get(..p).unwrap_or(clause));
     let digits: Vec<String> = line
         .split(|c: char| !c.is_ascii_digit() && c != '-')
         .filter(|s| s.chars().filter(char::is_ascii_digit).count() >= 7)

@@ -29,6 +29,16 @@ const LABEL_LINES_MAX: usize = 12;
 
 pub const NEEDS_PERSON: &str = "needs_person";
 
+/// How far a record reaches on each side of a value, in bytes.
+const REACH: usize = 1024;
+
+fn floor_char(text: &str, mut at: usize) -> usize {
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Role {
     Name,
@@ -270,11 +280,15 @@ impl<'t> Records<'t> {
         Records { text, cache: None }
     }
 
+    /// The line around `at`, cut to [`REACH`] bytes on each side: a record never spans
+    /// more, and a bounded look keeps a megabyte-long line with many values linear.
     fn line(&self, at: usize) -> (usize, usize) {
         let bytes = self.text.as_bytes();
-        let start = memchr::memrchr(b'\n', bytes.get(..at).unwrap_or(&[])).map_or(0, |p| p + 1);
-        let end = memchr::memchr(b'\n', bytes.get(at..).unwrap_or(&[]))
-            .map_or(self.text.len(), |p| at + p);
+        let lo = floor_char(self.text, at.saturating_sub(REACH));
+        let hi = floor_char(self.text, (at + REACH).min(self.text.len()));
+        let start =
+            memchr::memrchr(b'\n', bytes.get(lo..at).unwrap_or(&[])).map_or(lo, |p| lo + p + 1);
+        let end = memchr::memchr(b'\n', bytes.get(at..hi).unwrap_or(&[])).map_or(hi, |p| at + p);
         (start, end)
     }
 
@@ -282,7 +296,10 @@ impl<'t> Records<'t> {
         let Some(line) = self.text.get(s..e) else {
             return false;
         };
-        if line.len() > LABEL_LINE_MAX || line.contains('\t') {
+        // A line with several clauses (`联系人：…；经办人：…`) is prose, cut into sentences.
+        let body = line.trim_end_matches(['。', '；', ';']);
+        if line.len() > LABEL_LINE_MAX || line.contains('\t') || body.contains(['；', '。', ';'])
+        {
             return false;
         }
         line.char_indices()
