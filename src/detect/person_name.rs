@@ -20,7 +20,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::names::{is_given, is_han, is_name_dot, not_given, surname_len, AFTER_NAME};
 use super::{rules, Candidate, Evidence, Mask, Source};
-use crate::finding::{Kind, Severity};
+use crate::finding::Kind;
 
 /// What an anchor word says about the name after (or before) it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -437,7 +437,8 @@ fn candidate(
     let name = text.get(start..end).unwrap_or("");
     let surname_chars = surname_len(name).map_or(1, |b| if b > 3 { 2 } else { 1 });
     let (source, cap, confidence) = match official {
-        Some(_) => (rules::PERSON_NAME_OFFICIAL, Some(Severity::Info), 0.6),
+        // No cap: the base pack grades officials `info`, and a unit may grade them higher.
+        Some(_) => (rules::PERSON_NAME_OFFICIAL, None, 0.6),
         None => (rules::PERSON_NAME, None, 0.8),
     };
     let mut ev = vec![evidence];
@@ -845,7 +846,10 @@ mod tests {
         find(text, &mut out);
         out.sort_by_key(|c| c.start);
         out.iter()
-            .map(|c| (text[c.start..c.end].to_string(), c.cap.is_some()))
+            .map(|c| {
+                let official = c.source == Source::Builtin(rules::PERSON_NAME_OFFICIAL);
+                (text[c.start..c.end].to_string(), official)
+            })
             .collect()
     }
 

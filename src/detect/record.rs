@@ -55,7 +55,7 @@ fn role(c: &Candidate) -> Role {
         Kind::PersonName if c.source == Source::Builtin(rules::PERSON_NAME_MASKED) => {
             Role::MaskedName
         }
-        Kind::PersonName if !masked => Role::Name,
+        Kind::PersonName if c.source == Source::Builtin(rules::PERSON_NAME) => Role::Name,
         Kind::IdCard | Kind::MobilePhone | Kind::BankCard | Kind::Passport | Kind::TravelPermit
             if !masked =>
         {
