@@ -8,17 +8,9 @@
 //! character (start of line or cell, a label's colon, a list comma), or a name label
 //! (`当事人`, `申请人`, `户主` …) sits right before it. `某某村`, `某单位` have no surname.
 
+use super::names::{is_han, is_surname, COMPOUND_SURNAMES};
 use super::{rules, Candidate, Evidence, Mask, Source};
 use crate::finding::{Kind, Severity};
-
-/// The most frequent single-character surnames (together ~90 % of the population).
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
-
-/// Compound surnames (复姓) in use.
-const COMPOUND: &[&str] = &[
-    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
-    "夏侯", "轩辕", "令狐", "钟离", "端木", "独孤", "南宫", "西门", "呼延", "百里", "司空",
-];
 
 /// Labels that introduce a person (pii-facts §9.2).
 const NAME_LABELS: &[&str] = &[
@@ -49,20 +41,16 @@ const NAME_LABELS: &[&str] = &[
     "考生",
 ];
 
-fn is_han(c: char) -> bool {
-    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
-}
-
 /// The start of the surname that ends at `end` (exclusive), if there is one that starts a
 /// word or follows a name label.
 fn surname_start(text: &str, end: usize) -> Option<usize> {
     let head = text.get(..end)?;
     let mut starts = Vec::with_capacity(2);
-    if let Some(c) = COMPOUND.iter().find(|c| head.ends_with(**c)) {
+    if let Some(c) = COMPOUND_SURNAMES.iter().find(|c| head.ends_with(**c)) {
         starts.push(end - c.len());
     }
     let last = head.chars().next_back()?;
-    if SURNAMES.contains(last) {
+    if is_surname(last) {
         starts.push(end - last.len_utf8());
     }
     starts.into_iter().find(|&s| {

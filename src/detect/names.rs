@@ -30,25 +30,87 @@ pub const AFTER_NAME: &str = "驾因于在系是等的为与和及男女户家�
 /// found after name labels (`办公室`, `本单位`, `各乡镇`, `相关部门`, `见附件`).
 pub const NOT_GIVEN: &str = "办公室局委厅处科部门单位公司集团厂店院所站队组村镇乡街区县市省政府机关中心协会社合作行业商事务业主管负责各本该此其等及与和或见详附件表格名单号码电话地址日月年元万亿个次项条款章节第一二三四五六七八九十百千零人员对象方面内外上下左右前后里";
 
+/// Membership of CJK unified ideographs (U+4E00–U+9FFF) in one of the tables above, as a
+/// bitset: `str::contains(char)` over a table of a thousand characters was a linear scan
+/// per lookup and dominated detection time.
+struct CharSet(Vec<u64>);
+
+const CJK_FIRST: u32 = 0x4E00;
+const CJK_LEN: usize = 0x9FFF - 0x4E00 + 1;
+
+impl CharSet {
+    fn new(chars: &str) -> CharSet {
+        let mut bits = vec![0u64; CJK_LEN.div_ceil(64)];
+        for c in chars.chars() {
+            if let Some(i) = (c as u32).checked_sub(CJK_FIRST).map(|i| i as usize) {
+                if let Some(word) = bits.get_mut(i / 64) {
+                    *word |= 1 << (i % 64);
+                }
+            }
+        }
+        CharSet(bits)
+    }
+
+    fn has(&self, c: char) -> bool {
+        let Some(i) = (c as u32).checked_sub(CJK_FIRST).map(|i| i as usize) else {
+            return false;
+        };
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+}
+
+struct Tables {
+    surnames: CharSet,
+    compound_first: CharSet,
+    given: CharSet,
+    not_given: CharSet,
+    after_name: CharSet,
+}
+
+static TABLES: std::sync::LazyLock<Tables> = std::sync::LazyLock::new(|| {
+    let compound_first: String = COMPOUND_SURNAMES
+        .iter()
+        .filter_map(|c| c.chars().next())
+        .collect();
+    Tables {
+        surnames: CharSet::new(SURNAMES),
+        compound_first: CharSet::new(&compound_first),
+        given: CharSet::new(GIVEN),
+        not_given: CharSet::new(NOT_GIVEN),
+        after_name: CharSet::new(AFTER_NAME),
+    }
+});
+
+pub fn is_surname(c: char) -> bool {
+    TABLES.surnames.has(c)
+}
+
+/// Whether `c` typically follows a name in running text ([`AFTER_NAME`]).
+pub fn ends_name(c: char) -> bool {
+    TABLES.after_name.has(c) || c == '('
+}
+
 pub fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }
 
 /// The surname at the start of `s`, if any (compound first), in bytes.
 pub fn surname_len(s: &str) -> Option<usize> {
-    if let Some(c) = COMPOUND_SURNAMES.iter().find(|c| s.starts_with(**c)) {
-        return Some(c.len());
-    }
     let first = s.chars().next()?;
-    SURNAMES.contains(first).then(|| first.len_utf8())
+    if TABLES.compound_first.has(first) {
+        if let Some(c) = COMPOUND_SURNAMES.iter().find(|c| s.starts_with(**c)) {
+            return Some(c.len());
+        }
+    }
+    TABLES.surnames.has(first).then(|| first.len_utf8())
 }
 
 pub fn is_given(c: char) -> bool {
-    GIVEN.contains(c)
+    TABLES.given.has(c)
 }
 
 pub fn not_given(c: char) -> bool {
-    NOT_GIVEN.contains(c) || !is_han(c)
+    !is_han(c) || TABLES.not_given.has(c)
 }
 
 /// Middle dots that join the parts of a minority or transliterated name.

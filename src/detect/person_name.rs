@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::names::{is_given, is_han, is_name_dot, not_given, surname_len, AFTER_NAME};
+use super::names::{ends_name, is_given, is_han, is_name_dot, not_given, surname_len};
 use super::{rules, Candidate, Evidence, Mask, Source};
 use crate::finding::Kind;
 
@@ -238,6 +238,8 @@ static ANCHORS: LazyLock<Option<Anchors>> = LazyLock::new(|| {
     let words: Vec<&str> = kinds.iter().map(|(_, w)| *w).collect();
     let ac = AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
+        // A DFA: a few hundred short anchors, searched over every byte of the text.
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(words)
         .ok()?;
     Some(Anchors { ac, kinds })
@@ -279,20 +281,20 @@ fn name_at(text: &str, at: usize, strength: Strength) -> Option<usize> {
         // `张伟` then punctuation, a digit or the end.
         (second, _) if boundary(second) => 1,
         (Some(&second), third) if boundary(third) => {
-            if ok_given(second) && !(compound && AFTER_NAME.contains(second)) {
+            if ok_given(second) && !(compound && ends_name(second)) {
                 2
-            } else if AFTER_NAME.contains(second) || not_given(second) {
+            } else if ends_name(second) || not_given(second) {
                 1
             } else {
                 return None;
             }
         }
         (Some(&second), Some(&third)) => {
-            if AFTER_NAME.contains(second) || compound {
+            if ends_name(second) || compound {
                 1
-            } else if ok_given(second) && (AFTER_NAME.contains(third) || not_given(third)) {
+            } else if ok_given(second) && (ends_name(third) || not_given(third)) {
                 2
-            } else if AFTER_NAME.contains(third) || not_given(third) || !is_given(second) {
+            } else if ends_name(third) || not_given(third) || !is_given(second) {
                 1
             } else {
                 // Running text goes on (`王建国提出申请`): the second character is a common
