@@ -17,6 +17,7 @@
 pub mod cli;
 pub mod detect;
 pub mod engine;
+pub mod eval;
 pub mod exempt;
 pub mod extract;
 pub mod finding;
