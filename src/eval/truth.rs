@@ -76,7 +76,8 @@ pub enum TruthError {
 pub const MAX_LINE_ERRORS: usize = 20;
 
 fn lines_message(path: &str, lines: &[(usize, String)], total: usize) -> String {
-    let mut out = format!("invalid truth file {path} ({total} bad lines):");
+    let noun = if total == 1 { "line" } else { "lines" };
+    let mut out = format!("invalid truth file {path} ({total} bad {noun}):");
     for (line, why) in lines {
         out.push_str(&format!("\n  {path}:{line}: {why}"));
     }
