@@ -12,11 +12,13 @@
 //!   e-mail, the term automaton in [`terms`], classification-mark grammar);
 //! * [`engine`] compiles a [`ruleset::RuleSet`] and grades candidates;
 //! * [`scan`] runs one input end to end into [`finding::Finding`]s;
-//! * [`report`] renders findings.
+//! * [`report`] renders findings;
+//! * [`eval`] measures accuracy on a labelled corpus (`baomi eval`).
 
 pub mod cli;
 pub mod detect;
 pub mod engine;
+pub mod eval;
 pub mod exempt;
 pub mod extract;
 pub mod finding;

@@ -16,12 +16,14 @@
 //! * [`rules`]: every rule's and term list's `examples.match` / `examples.no_match`;
 //! * [`property`]: generated identifiers are found, one-digit changes are not;
 //! * [`review`]: the review record (`baomi review`, `scan --reviews`, `--baseline`);
+//! * [`eval`]: `baomi eval` on a tiny labelled corpus: counts, masking, baselines;
 //! * `fmt_*`: each document format's extractor: planted values found with the right
 //!   location, part and `hidden` flag; hostile and broken files.
 
 mod accuracy;
 mod common;
 mod contract;
+mod eval;
 mod exit_codes;
 mod fixtures;
 mod fmt_cli;

@@ -26,6 +26,9 @@ pub enum Command {
     Rules(RulesArgs),
     /// Record reviewers' decisions on findings (the review record) and list them.
     Review(super::review::ReviewArgs),
+    /// Measure accuracy on a labelled corpus (truth.jsonl): precision, recall and F1 per
+    /// kind and format, hard negatives, severity agreement; compare with a baseline.
+    Eval(super::eval::EvalArgs),
 }
 
 #[derive(Args, Debug)]

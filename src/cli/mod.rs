@@ -2,6 +2,7 @@
 
 mod args;
 mod config;
+mod eval;
 mod extract;
 mod review;
 mod rules;
@@ -40,6 +41,7 @@ pub fn run() -> i32 {
         Command::Extract(args) => extract::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Review(args) => review::run(args),
+        Command::Eval(args) => eval::run(args),
     };
     match result {
         Ok(code) => code,

@@ -92,6 +92,17 @@ impl UnitEngines {
     }
 }
 
+/// One engine for every input: the base rules, or `unit`'s pack over them (embedded packs
+/// plus those in `rules_dir`). For commands without a project config (`baomi eval`).
+pub fn single_engine(unit: Option<&str>, rules_dir: Option<&Path>) -> anyhow::Result<Engine> {
+    let mut packs = Packs::embedded().context("built-in unit packs")?;
+    if let Some(dir) = rules_dir {
+        packs.load_dir(dir)?;
+    }
+    let base = RuleSet::base().context("built-in rules")?;
+    Ok(engine(&base, &[], &packs, unit)?.0)
+}
+
 /// `--terms` files as (list id, origin, text), read once for all units' engines.
 fn read_terms(args: &ScanArgs) -> anyhow::Result<Vec<(String, String, String)>> {
     args.terms
