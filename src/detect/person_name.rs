@@ -16,8 +16,6 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-
 use super::names::{ends_name, is_given, is_han, is_name_dot, not_given, surname_len};
 use super::{rules, Candidate, Evidence, Mask, Source};
 use crate::finding::Kind;
@@ -220,12 +218,10 @@ const POSTS: &[&str] = &[
     "党委书记",
 ];
 
-struct Anchors {
-    ac: AhoCorasick,
-    kinds: Vec<(Anchor, &'static str)>,
-}
-
-static ANCHORS: LazyLock<Option<Anchors>> = LazyLock::new(|| {
+/// Every anchor word with what it says, in a fixed order: the engine adds them to its
+/// term automaton (one pass over the text for terms, marks and name anchors) and hands the
+/// matches back by index.
+static ANCHORS: LazyLock<Vec<(Anchor, &'static str)>> = LazyLock::new(|| {
     let mut kinds = Vec::new();
     for (list, anchor) in [
         (PERSON_LABELS, Anchor::Person),
@@ -235,15 +231,21 @@ static ANCHORS: LazyLock<Option<Anchors>> = LazyLock::new(|| {
         kinds.extend(list.iter().map(|w| (anchor, *w)));
     }
     kinds.push((Anchor::Contact, "联系人"));
-    let words: Vec<&str> = kinds.iter().map(|(_, w)| *w).collect();
-    let ac = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        // A DFA: a few hundred short anchors, searched over every byte of the text.
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(words)
-        .ok()?;
-    Some(Anchors { ac, kinds })
+    kinds
 });
+
+/// The anchor words, indexed as [`find`] expects them.
+pub fn anchor_words() -> impl Iterator<Item = &'static str> {
+    ANCHORS.iter().map(|(_, w)| *w)
+}
+
+/// One anchor occurrence: byte span and index into [`anchor_words`].
+#[derive(Clone, Copy, Debug)]
+pub struct AnchorMatch {
+    pub start: usize,
+    pub end: usize,
+    pub index: usize,
+}
 
 /// How strongly the context says a person is named: decides how name-like the characters
 /// after a surname must be.
@@ -263,7 +265,14 @@ fn name_at(text: &str, at: usize, strength: Strength) -> Option<usize> {
         return Some(at + end);
     }
     let sl = surname_len(rest)?;
-    let given: Vec<char> = rest.get(sl..)?.chars().take(3).collect();
+    // On the stack: this runs for every anchor in the text.
+    let mut buf = ['\0'; 3];
+    let mut n = 0;
+    for (slot, c) in buf.iter_mut().zip(rest.get(sl..)?.chars()) {
+        *slot = c;
+        n += 1;
+    }
+    let given = buf.get(..n)?;
     let ok_given = |c: char| match strength {
         Strength::Cued => !not_given(c),
         Strength::Shape => is_given(c),
@@ -551,22 +560,23 @@ fn appointment_before(text: &str, start: usize) -> bool {
 }
 
 /// Finds names after labels, in `、` enumerations and before `同志`.
-pub fn find(text: &str, out: &mut Vec<Candidate>) {
-    let Some(anchors) = ANCHORS.as_ref() else {
-        return;
-    };
+pub fn find(text: &str, mut anchors: Vec<AnchorMatch>, out: &mut Vec<Candidate>) {
+    // Overlapping matches come in; the longest at each start wins and what it covers is
+    // skipped (`被申请人` holds `申请人`).
+    anchors.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     let mut covered_to = 0;
-    for m in anchors.ac.find_iter(text) {
-        let Some(&(anchor, word)) = anchors.kinds.get(m.pattern().as_usize()) else {
+    for m in anchors {
+        let Some(&(anchor, word)) = ANCHORS.get(m.index) else {
             continue;
         };
-        if m.start() < covered_to {
+        if m.start < covered_to {
             continue;
         }
+        covered_to = m.end;
         let at = if anchor == Anchor::Post {
-            m.end()
+            m.end
         } else {
-            skip_separators(text, m.end())
+            skip_separators(text, m.end)
         };
         // A label glued to a preceding Han word is part of it (`劳动者姓名` is fine, but
         // `主持人` inside `节目主持人员` is not a label); posts must touch the name.
@@ -845,7 +855,18 @@ mod tests {
 
     fn names(text: &str) -> Vec<(String, bool)> {
         let mut out = Vec::new();
-        find(text, &mut out);
+        let words: Vec<&str> = anchor_words().collect();
+        let mut anchors = Vec::new();
+        for (index, w) in words.iter().enumerate() {
+            for (start, _) in text.match_indices(w) {
+                anchors.push(AnchorMatch {
+                    start,
+                    end: start + w.len(),
+                    index,
+                });
+            }
+        }
+        find(text, anchors, &mut out);
         out.sort_by_key(|c| c.start);
         out.iter()
             .map(|c| {

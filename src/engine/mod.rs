@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use crate::detect::context::CueMatcher;
 use crate::detect::identifiers::IdentifierScanner;
 use crate::detect::marking::{self, Anchor, ANCHORS};
+use crate::detect::person_name::{self, AnchorMatch};
 use crate::detect::{email, tokens, Candidate, Evidence, Mask, Source};
-use crate::detect::{masked_name, person_name, record};
+use crate::detect::{masked_name, record};
 use crate::finding::{Kind, Severity};
 use crate::normalize::{fold_width, normalize_term};
 use crate::ruleset::RuleSet;
@@ -40,6 +41,8 @@ enum LiteralOwner {
     Mark(Anchor),
     /// `某` after a surname: a masked name.
     MaskedName,
+    /// A label or post that a personal name may follow (index into the name anchors).
+    NameAnchor(usize),
 }
 
 /// Severity policy for one rule.
@@ -97,6 +100,9 @@ impl Engine {
         for anchor in ["某", "○", "〇", "●", "×"] {
             add(anchor.to_string(), LiteralOwner::MaskedName);
         }
+        for (index, word) in person_name::anchor_words().enumerate() {
+            add(normalize_term(word), LiteralOwner::NameAnchor(index));
+        }
         let mut term_lists = Vec::new();
         for list in rules.term_lists.iter().filter(|l| l.enabled) {
             let index = term_lists.len();
@@ -125,9 +131,9 @@ impl Engine {
                 .and_then(|o| o.first())
                 .and_then(|o| match o {
                     LiteralOwner::TermList(l) => term_lists.get(*l).map(|t| t.id.clone()),
-                    LiteralOwner::Mark(_) | LiteralOwner::MaskedName => {
-                        Some("built-in anchors".to_string())
-                    }
+                    LiteralOwner::Mark(_)
+                    | LiteralOwner::MaskedName
+                    | LiteralOwner::NameAnchor(_) => Some("built-in anchors".to_string()),
                 })
                 .unwrap_or_default();
             EngineError::Term { list, term, source }
@@ -180,8 +186,8 @@ impl Engine {
         let skip: Vec<(usize, usize)> = out.iter().map(|c| (c.start, c.end)).collect();
         let mut scanner = IdentifierScanner::new(text, &self.cues);
         tokens::for_each_token(text, &skip, |token| scanner.scan_token(token, &mut out));
-        self.find_literals(text, &mut out);
-        person_name::find(text, &mut out);
+        let name_anchors = self.find_literals(text, &mut out);
+        person_name::find(text, name_anchors, &mut out);
         custom::find(&self.regexes, text, &mut out);
         out.sort_by(|a, b| {
             (a.start, a.end, source_key(&a.source)).cmp(&(b.start, b.end, source_key(&b.source)))
@@ -200,7 +206,10 @@ impl Engine {
         out
     }
 
-    fn find_literals(&self, text: &str, out: &mut Vec<Candidate>) {
+    /// Terms, marks and masked names into `out`; the name anchors are returned for the
+    /// name detector.
+    fn find_literals(&self, text: &str, out: &mut Vec<Candidate>) -> Vec<AnchorMatch> {
+        let mut name_anchors = Vec::new();
         self.literals.find_overlapping(text, |id, start, end| {
             let Some(owners) = self.owners.get(id) else {
                 return;
@@ -217,6 +226,9 @@ impl Engine {
                     }
                     LiteralOwner::MaskedName => {
                         out.extend(masked_name::verify_mou(text, start, end));
+                    }
+                    LiteralOwner::NameAnchor(index) => {
+                        name_anchors.push(AnchorMatch { start, end, index });
                     }
                     LiteralOwner::TermList(list) => out.push(Candidate {
                         source: Source::TermList(list),
@@ -237,6 +249,7 @@ impl Engine {
                 }
             }
         });
+        name_anchors
     }
 
     /// The rule id and severity a candidate gets under this rule set, or `None` when its
