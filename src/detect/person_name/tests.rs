@@ -1,0 +1,84 @@
+use super::*;
+
+fn names(text: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let words: Vec<&str> = anchor_words().collect();
+    let mut anchors = Vec::new();
+    for (index, w) in words.iter().enumerate() {
+        for (start, _) in text.match_indices(w) {
+            anchors.push(AnchorMatch {
+                start,
+                end: start + w.len(),
+                index,
+            });
+        }
+    }
+    find(text, anchors, &mut out);
+    out.sort_by_key(|c| c.start);
+    out.iter()
+        .map(|c| {
+            let official = c.source == Source::Builtin(rules::PERSON_NAME_OFFICIAL);
+            (text[c.start..c.end].to_string(), official)
+        })
+        .collect()
+}
+
+fn personal(text: &str) -> Vec<String> {
+    names(text)
+        .into_iter()
+        .filter(|(_, off)| !off)
+        .map(|(n, _)| n)
+        .collect()
+}
+
+#[test]
+fn labels() {
+    assert_eq!(personal("当事人：张伟，男，1985年生"), ["张伟"]);
+    assert_eq!(personal("申请人王建国因病致贫"), ["王建国"]);
+    assert_eq!(personal("姓名：欧阳娜娜"), ["欧阳娜娜"]);
+    assert_eq!(personal("被处罚人李娜驾驶机动车"), ["李娜"]);
+    assert_eq!(personal("户主 赵秀英"), ["赵秀英"]);
+    assert_eq!(personal("信访人：阿卜杜拉·买买提，住"), ["阿卜杜拉·买买提"]);
+}
+
+#[test]
+fn ordinary_words_after_cues() {
+    assert!(personal("联系人：办公室").is_empty());
+    assert!(personal("申请人：本单位").is_empty());
+    assert!(personal("负责人：各乡镇").is_empty());
+    assert!(personal("当事人：王府井百货公司").is_empty());
+    assert!(personal("申请人：张家界市某公司").is_empty());
+    assert!(personal("当事人张某某，男").is_empty());
+}
+
+#[test]
+fn official_capacity() {
+    assert_eq!(names("区长张伟出席会议"), [("张伟".to_string(), true)]);
+    assert_eq!(names("主持人：李娜"), [("李娜".to_string(), true)]);
+    assert_eq!(
+        names("联系人：王强，联系电话：0731-84567890"),
+        [("王强".to_string(), true)]
+    );
+    assert_eq!(
+        names("联系人：王强，联系电话：13800138000"),
+        [("王强".to_string(), false)]
+    );
+    assert_eq!(
+        names("任命张建军同志为区民政局局长"),
+        [("张建军".to_string(), true)]
+    );
+}
+
+#[test]
+fn enumerations_and_tongzhi() {
+    assert_eq!(
+        personal("授予王强、李娜、赵建国等同志"),
+        ["王强", "李娜", "赵建国"]
+    );
+    assert_eq!(personal("申请人：王强、李娜"), ["王强", "李娜"]);
+    assert_eq!(personal("向刘德华同志学习"), ["刘德华"]);
+    assert!(personal("加强林业、水利、交通建设").is_empty());
+    assert!(personal("高度重视、周密部署、马上行动").is_empty());
+    let official = names("出席：区长张伟、副区长李娜");
+    assert!(official.iter().all(|(_, off)| *off), "{official:?}");
+}
