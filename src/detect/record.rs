@@ -132,6 +132,21 @@ fn judge_record(out: &mut [Candidate], keep: &mut [bool], from: usize, to: usize
             attribute |= r == Role::Attribute;
         }
     }
+    // `联系人：王强（区民政局），电话：0731-84567890`: the number of a unit's contact in
+    // office is the unit's published line.
+    let official = out
+        .get(from..to)
+        .unwrap_or(&[])
+        .iter()
+        .any(|c| c.source == Source::Builtin(rules::PERSON_NAME_OFFICIAL));
+    if official && !name {
+        for c in out.iter_mut().take(to).skip(from) {
+            if c.kind == Kind::LandlinePhone && c.cap.is_none() {
+                c.cap = Some(Severity::Info);
+                c.evidence.push(Evidence::Borrowed("unit_contact_line"));
+            }
+        }
+    }
     if !name || !(identifier || address || attribute) {
         return;
     }

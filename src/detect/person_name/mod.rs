@@ -117,7 +117,7 @@ fn name_at(text: &str, at: usize, strength: Strength) -> Option<usize> {
             }
         }
         (Some(&second), Some(&third)) => {
-            if ends_name(second) || compound {
+            if ends_name(second) {
                 1
             } else if ok_given(second) && (ends_name(third) || not_given(third)) {
                 2
