@@ -103,15 +103,14 @@ fn name_at(text: &str, at: usize, strength: Strength) -> Option<usize> {
         return None;
     }
     let boundary = |c: Option<&char>| c.is_none_or(|c| !is_han(*c));
-    let compound = sl > 3;
     let len = match (given.get(1), given.get(2)) {
         // `张伟` then punctuation, a digit or the end.
         (second, _) if boundary(second) => 1,
         (Some(&second), third) if boundary(third) => {
-            if ok_given(second) && !(compound && ends_name(second)) {
-                2
-            } else if ends_name(second) || not_given(second) {
+            if ends_name(second) || not_given(second) {
                 1
+            } else if ok_given(second) {
+                2
             } else {
                 return None;
             }
@@ -133,7 +132,7 @@ fn name_at(text: &str, at: usize, strength: Strength) -> Option<usize> {
     };
     // Glued to the text after it, a name must be made of common given-name characters
     // (`当事人陈述…` is a statement, `申请人王建国提出…` a name).
-    let glued = given.get(len).is_some_and(|c| is_han(*c));
+    let glued = given.get(len).is_some_and(|c| is_han(*c) && !ends_name(*c));
     if glued && !given.iter().take(len).all(|c| is_given(*c)) {
         return None;
     }
@@ -151,6 +150,10 @@ fn dotted_name(s: &str) -> Option<usize> {
     let mut parts = 0;
     let mut run = 0;
     for (i, c) in s.char_indices() {
+        // `卡德尔·吐尔逊的经营场所`: after a dot, a character that follows names ends it.
+        if is_han(c) && parts > 0 && run > 0 && ends_name(c) {
+            break;
+        }
         if is_han(c) && run < 6 {
             run += 1;
             end = i + c.len_utf8();
@@ -375,6 +378,7 @@ pub fn find(text: &str, mut anchors: Vec<AnchorMatch>, out: &mut Vec<Candidate>)
         covered_to = enumeration(text, end, official, out).max(end);
     }
     tongzhi(text, out);
+    gendered(text, out);
     bare_enumerations(text, out);
     columns(text, out);
 }
@@ -422,27 +426,67 @@ fn columns(text: &str, out: &mut Vec<Candidate>) {
         let line_end = memchr::memchr(b'\n', bytes.get(line_start..).unwrap_or(&[]))
             .map_or(bytes.len(), |p| line_start + p);
         let line = text.get(line_start..line_end).unwrap_or("");
-        if memchr::memchr(b'\t', line.as_bytes()).is_none() {
-            table = None;
-        } else if let Some(cols) = &table {
-            let mut cell_start = line_start;
-            for (i, cell) in line.split('\t').enumerate() {
-                if let Some((_, header)) = cols.iter().find(|(c, _)| *c == i) {
-                    name_cell(text, cell_start, cell, header, out);
+        match (table_cells(line), &table) {
+            (None, _) => table = None,
+            (Some(cells), Some(cols)) => {
+                for (i, (offset, cell)) in cells.into_iter().enumerate() {
+                    if let Some((_, header)) = cols.iter().find(|(c, _)| *c == i) {
+                        name_cell(text, line_start + offset, cell, header, out);
+                    }
                 }
-                cell_start += cell.len() + 1;
             }
-        } else {
-            let cols: Vec<(usize, String)> = line
-                .split('\t')
-                .enumerate()
-                .filter(|(_, h)| is_name_header(h))
-                .map(|(i, h)| (i, h.trim().to_string()))
-                .collect();
-            table = Some(cols);
+            (Some(cells), None) => {
+                let cols = cells
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(_, (_, h))| is_name_header(h))
+                    .map(|(i, (_, h))| (i, h.trim().to_string()))
+                    .collect();
+                table = Some(cols);
+            }
         }
         line_start = line_end + 1;
     }
+}
+
+/// The cells of a table row with their byte offsets in the line: split at tabs, or — in
+/// text exported with aligned columns — at runs of two or more spaces or an ideographic
+/// space, when that gives at least three cells.
+fn table_cells(line: &str) -> Option<Vec<(usize, &str)>> {
+    if line.contains('\t') {
+        let mut at = 0;
+        let cells = line
+            .split('\t')
+            .map(|c| {
+                let cell = (at, c);
+                at += c.len() + 1;
+                cell
+            })
+            .collect();
+        return Some(cells);
+    }
+    let mut cells = Vec::new();
+    let mut cell_start: Option<usize> = None;
+    let mut gap = 0;
+    for (i, c) in line.char_indices() {
+        if c == ' ' || c == '\u{3000}' {
+            gap += if c == ' ' { 1 } else { 2 };
+            continue;
+        }
+        match cell_start {
+            Some(s) if gap >= 2 => {
+                cells.push((s, line.get(s..i).unwrap_or("").trim_end()));
+                cell_start = Some(i);
+            }
+            None => cell_start = Some(i),
+            _ => {}
+        }
+        gap = 0;
+    }
+    if let Some(s) = cell_start {
+        cells.push((s, line.get(s..).unwrap_or("").trim_end()));
+    }
+    (cells.len() >= 3).then_some(cells)
 }
 
 fn name_cell(text: &str, cell_start: usize, cell: &str, header: &str, out: &mut Vec<Candidate>) {
@@ -546,6 +590,27 @@ fn tongzhi(text: &str, out: &mut Vec<Candidate>) {
     }
 }
 
+/// `唐稻松，男，1994年3月出生`: a name that starts a line or clause and is followed by
+/// the person's sex.
+fn gendered(text: &str, out: &mut Vec<Candidate>) {
+    for sex in ["，男", "，女", ",男", ",女", "（男", "（女"] {
+        for pos in memchr::memmem::find_iter(text.as_bytes(), sex.as_bytes()) {
+            let after = text.get(pos + sex.len()..).and_then(|t| t.chars().next());
+            if after.is_some_and(|c| is_han(c) && c != '性') {
+                continue; // `，男女平等`
+            }
+            if already_found(out, pos) || out.iter().rev().take(16).any(|c| c.end == pos) {
+                continue;
+            }
+            let head = text.get(..pos).unwrap_or("");
+            if let Some((s, e, post)) = item_ending_at(text, head) {
+                let official = post.or_else(|| post_after(text, e));
+                out.push(candidate(s, e, text, official, Evidence::Borrowed("sex_after_name")));
+            }
+        }
+    }
+}
+
 /// Three or more name-shaped items joined by `、` with no label before them
 /// (`王强、李娜、赵建国等`): each item must start a word and be made of common given-name
 /// characters.
@@ -573,7 +638,7 @@ fn bare_enumerations(text: &str, out: &mut Vec<Candidate>) {
                 Some((p, w)) => (p, Some(w)),
                 None => (at, None),
             };
-            let Some(next) = name_at(text, at, Strength::Shape) else {
+            let Some(next) = name_at(text, at, Strength::Cued) else {
                 break;
             };
             items.push((at, next, post));
@@ -583,7 +648,10 @@ fn bare_enumerations(text: &str, out: &mut Vec<Candidate>) {
             }
         }
         claimed_to = end;
-        if items.len() < 3 || already_found(out, items.first().map_or(0, |i| i.0)) {
+        if items.len() < 3
+            || !mostly_given_names(text, &items)
+            || already_found(out, items.first().map_or(0, |i| i.0))
+        {
             continue;
         }
         for (s, e, post) in items {
@@ -602,13 +670,32 @@ fn bare_enumerations(text: &str, out: &mut Vec<Candidate>) {
 }
 
 /// Characters after which a name starts a word in prose (`授予王强`, `向李娜`, `对张伟`).
-const LEADS_INTO_NAMES: &str = "向给对和与及予经由请派将把被让叫有是为即";
+const LEADS_INTO_NAMES: &str = "向给对和与及予经由请派将把被让叫有是为即定";
+
+/// At least two thirds of the given-name characters of a bare list are common ones: a
+/// list of names, not of words that happen to start with surnames.
+fn mostly_given_names(text: &str, items: &[(usize, usize, Option<&'static str>)]) -> bool {
+    let (mut given, mut common) = (0, 0);
+    for &(s, e, _) in items {
+        let item = text.get(s..e).unwrap_or("");
+        let skip = surname_len(item).unwrap_or(0);
+        for c in item.get(skip..).unwrap_or("").chars().filter(|c| is_han(*c)) {
+            given += 1;
+            common += usize::from(is_given(c));
+        }
+    }
+    given > 0 && common * 3 >= given * 2
+}
 
 /// The name-shaped word that ends `head` (2–4 characters) and starts a word.
 fn item_ending_at(text: &str, head: &str) -> Option<(usize, usize, Option<&'static str>)> {
-    let starts: Vec<usize> = head.char_indices().rev().take(4).map(|(i, _)| i).collect();
+    // Two to four characters, or up to sixteen for a dotted name (`艾合买提·依明`).
+    let tail: Vec<(usize, char)> = head.char_indices().rev().take(16).collect();
+    let dotted = tail.iter().any(|(_, c)| is_name_dot(*c));
+    let reach = if dotted { 16 } else { 4 };
+    let starts: Vec<usize> = tail.iter().take(reach).map(|(i, _)| *i).collect();
     for &start in starts.iter().skip(1).rev() {
-        let Some(end) = name_at(text, start, Strength::Shape) else {
+        let Some(end) = name_at(text, start, Strength::Cued) else {
             continue;
         };
         if end != head.len() {
