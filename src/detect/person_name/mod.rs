@@ -21,7 +21,7 @@ mod words;
 use super::names::{ends_name, is_given, is_han, is_name_dot, not_given, surname_len};
 use super::{rules, Candidate, Evidence, Mask, Source};
 use crate::finding::Kind;
-use words::{PERSON_LABELS, POSTS, STAFF_LABELS, VERB_WORDS};
+use words::{PERSON_LABELS, POSTS, STAFF_LABELS, VERB_WORDS, WEAK_LABELS};
 
 /// What an anchor word says about the name after (or before) it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -286,19 +286,31 @@ fn rest_of_line(text: &str, at: usize) -> &str {
 /// private person.
 fn contact_is_official(text: &str, at: usize) -> bool {
     let clause = rest_of_line(text, at);
-    let line = clause
-        .find(['；', '。', '）', ')', ';'])
+    let clause = clause
+        .find(['。', '）', ')'])
         .map_or(clause, |p| clause.get(..p).unwrap_or(clause));
+    // `联系人：王强，电话：…；经办人：…`: a `；` after the contact's own number ends it.
+    let line = match clause.find(['；', ';']) {
+        Some(p)
+            if clause
+                .get(..p)
+                .is_some_and(|h| h.chars().any(|c| c.is_ascii_digit())) =>
+        {
+            clause.get(..p).unwrap_or(clause)
+        }
+        _ => clause,
+    };
     let digits: Vec<String> = line
         .split(|c: char| !c.is_ascii_digit() && c != '-')
         .filter(|s| s.chars().filter(char::is_ascii_digit).count() >= 7)
         .map(str::to_string)
         .collect();
-    let mobile = digits.iter().any(|d| {
-        let n: String = d.chars().filter(char::is_ascii_digit).collect();
-        n.len() == 11 && n.starts_with('1')
-    });
-    !mobile && !digits.is_empty() && !line.contains("身份证")
+    // A unit's contact in a notice is named in office even with a mobile (the mobile is
+    // reported on its own); an ID or a home address makes it a private person's record.
+    !digits.is_empty()
+        && !["身份证", "住址", "家庭", "户籍"]
+            .iter()
+            .any(|w| line.contains(w))
 }
 
 /// Whether the name at `start` is preceded by a post, directly (`区长张三`) or with a unit
@@ -364,9 +376,21 @@ pub fn find(text: &str, mut anchors: Vec<AnchorMatch>, out: &mut Vec<Candidate>)
         };
         // A label glued to a preceding Han word is part of it (`劳动者姓名` is fine, but
         // `主持人` inside `节目主持人员` is not a label); posts must touch the name.
-        let Some(end) = name_at(text, at, Strength::Cued) else {
+        // Words that also describe groups (`困难群众温暖过冬`) name a person only with a
+        // common given name that ends where a name ends.
+        let weak = WEAK_LABELS.contains(&word);
+        let strength = if weak {
+            Strength::Shape
+        } else {
+            Strength::Cued
+        };
+        let Some(end) = name_at(text, at, strength) else {
             continue;
         };
+        let next = text.get(end..).and_then(|t| t.chars().next());
+        if weak && next.is_some_and(|c| is_han(c) && !ends_name(c)) {
+            continue;
+        }
         let official = match anchor {
             Anchor::Person => post_after(text, end).filter(|_| word != "姓名"),
             Anchor::Staff => Some("staff"),
@@ -379,6 +403,7 @@ pub fn find(text: &str, mut anchors: Vec<AnchorMatch>, out: &mut Vec<Candidate>)
     }
     tongzhi(text, out);
     gendered(text, out);
+    affiliation_lines(text, out);
     bare_enumerations(text, out);
     columns(text, out);
 }
@@ -496,7 +521,13 @@ fn name_cell(text: &str, cell_start: usize, cell: &str, header: &str, out: &mut 
     if value.is_empty() || out.iter().rev().take(4).any(|c| c.start == at) {
         return;
     }
-    if name_at(text, at, Strength::Cued) != Some(at + value.len()) {
+    // Under a name header a whole cell of two to four ordinary characters is a name even
+    // without a known surname (`拉姆措`, `扎西`).
+    let plain = (2..=4).contains(&value.chars().count())
+        && value
+            .chars()
+            .all(|c| !not_given(c) && !crate::normalize::is_mask_char(c) && c != '某');
+    if !plain && name_at(text, at, Strength::Cued) != Some(at + value.len()) {
         return;
     }
     let evidence = Evidence::Owned(format!("column:{header}"));
@@ -605,10 +636,82 @@ fn gendered(text: &str, out: &mut Vec<Candidate>) {
             let head = text.get(..pos).unwrap_or("");
             if let Some((s, e, post)) = item_ending_at(text, head) {
                 let official = post.or_else(|| post_after(text, e));
-                out.push(candidate(s, e, text, official, Evidence::Borrowed("sex_after_name")));
+                out.push(candidate(
+                    s,
+                    e,
+                    text,
+                    official,
+                    Evidence::Borrowed("sex_after_name"),
+                ));
             }
         }
     }
+}
+
+/// `顾箫　区应急管理局`: a line that is a name, a wide gap and the person's unit — the
+/// layout of 表彰 and 公示 lists.
+fn affiliation_lines(text: &str, out: &mut Vec<Candidate>) {
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let start = line_start;
+        line_start += line.len() + 1;
+        let lead = line.len() - line.trim_start().len();
+        let body = line.trim();
+        let Some(gap) = body.find("\u{3000}").or_else(|| body.find("  ")) else {
+            continue;
+        };
+        let (name, rest) = (
+            body.get(..gap).unwrap_or(""),
+            body.get(gap..).unwrap_or("").trim(),
+        );
+        if name.is_empty() || rest.contains('\t') || !names_an_organisation_text(rest) {
+            continue;
+        }
+        let at = start + lead;
+        if name_at(text, at, Strength::Cued) == Some(at + name.len()) && !already_found(out, at) {
+            out.push(candidate(
+                at,
+                at + name.len(),
+                text,
+                None,
+                Evidence::Borrowed("name_and_unit"),
+            ));
+        }
+    }
+}
+
+/// Whether `s` ends like the name of a unit (`区应急管理局`, `某某街道办事处`).
+fn names_an_organisation_text(s: &str) -> bool {
+    const ENDS: &[&str] = &[
+        "局",
+        "委",
+        "办",
+        "院",
+        "校",
+        "学",
+        "中心",
+        "公司",
+        "街道",
+        "社区",
+        "镇",
+        "乡",
+        "村",
+        "所",
+        "站",
+        "队",
+        "部",
+        "处",
+        "科",
+        "厅",
+        "会",
+        "馆",
+        "团",
+        "办事处",
+        "医院",
+        "支队",
+        "大队",
+    ];
+    s.chars().count() <= 24 && ENDS.iter().any(|e| s.ends_with(e))
 }
 
 /// Three or more name-shaped items joined by `、` with no label before them
@@ -679,7 +782,12 @@ fn mostly_given_names(text: &str, items: &[(usize, usize, Option<&'static str>)]
     for &(s, e, _) in items {
         let item = text.get(s..e).unwrap_or("");
         let skip = surname_len(item).unwrap_or(0);
-        for c in item.get(skip..).unwrap_or("").chars().filter(|c| is_han(*c)) {
+        for c in item
+            .get(skip..)
+            .unwrap_or("")
+            .chars()
+            .filter(|c| is_han(*c))
+        {
             given += 1;
             common += usize::from(is_given(c));
         }

@@ -61,6 +61,10 @@ fn official_capacity() {
     );
     assert_eq!(
         names("联系人：王强，联系电话：13800138000"),
+        [("王强".to_string(), true)]
+    );
+    assert_eq!(
+        names("联系人：王强，身份证号11010519491231002X"),
         [("王强".to_string(), false)]
     );
     assert_eq!(

@@ -222,3 +222,10 @@ pub(super) const VERB_WORDS: &[&str] = &[
     "严重",
     "未成年",
 ];
+
+/// Labels that also describe groups (`困难群众`, `广大居民`): they name a person only when a
+/// common given name follows and ends cleanly.
+pub(super) const WEAK_LABELS: &[&str] = &[
+    "群众", "居民", "村民", "学生", "农户", "家长", "患者", "幼儿", "考生", "业主", "租户", "配偶",
+    "妻子", "丈夫", "儿子", "女儿",
+];
