@@ -15,6 +15,8 @@
 //! * [`report`] renders findings.
 
 pub mod cli;
+#[doc(hidden)]
+pub mod corpus;
 pub mod detect;
 pub mod engine;
 pub mod exempt;
