@@ -108,7 +108,11 @@ fn txt(doc: &Doc, style: usize) -> String {
             Block::Title(t) => {
                 lines.push(format!(
                     "{}{t}",
-                    if style.is_multiple_of(2) { "" } else { "        " }
+                    if style.is_multiple_of(2) {
+                        ""
+                    } else {
+                        "        "
+                    }
                 ));
                 lines.push(String::new());
             }

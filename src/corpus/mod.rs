@@ -29,6 +29,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::finding::Kind;
 use doc::Doc;
 use formats::Fmt;
 use genres::{Ctx, Genre, GENRES};
@@ -184,6 +185,12 @@ fn build(genre: &Genre, seed: u64, g: usize, i: usize, fmt: Fmt) -> io::Result<(
         let doc_seed = mix(mix(mix(seed) ^ g as u64) ^ i as u64) ^ mix(attempt);
         let mut ctx = Ctx::new(doc_seed, fmt);
         let mut doc = (genre.make)(&mut ctx);
+        for &w in genres::prose::SURNAME_WORDS {
+            doc.auto_word(Kind::PersonName, w, "surname_word");
+        }
+        for &w in genres::prose::POLICY_WORDS {
+            doc.auto_word(Kind::SensitiveAttribute, w, "policy_text");
+        }
         doc.finish();
         match doc.check() {
             Ok(()) => return Ok((doc, ctx.below(12))),

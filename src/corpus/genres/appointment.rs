@@ -2,7 +2,7 @@
 //! posts, published by design (class `official`), with the 组织部's reporting numbers
 //! (12380 and an office landline) and mailing address.
 
-use super::{official, public_number, Ctx};
+use super::{official, public_number, publicity_period, Ctx};
 use crate::corpus::doc::{Doc, Label, Text};
 use crate::corpus::people::Shape;
 use crate::finding::Kind;
@@ -59,11 +59,9 @@ fn publicity(ctx: &mut Ctx, doc: &mut Doc, county: &str) {
         ));
         doc.para(t);
     }
-    let (m, d) = (ctx.between(1, 12), ctx.between(1, 20));
+    let (period, start) = publicity_period(ctx, 6);
     doc.line(format!(
-        "公示时间：{}年{m}月{d}日至{m}月{}日（5个工作日）。公示期间，个人和单位可通过来电、来信、来访等方式，向{county}委组织部反映公示对象在德、能、勤、绩、廉等方面的情况和问题。",
-        ctx.year,
-        d + 6
+        "公示时间：{period}（5个工作日）。公示期间，个人和单位可通过来电、来信、来访等方式，向{county}委组织部反映公示对象在德、能、勤、绩、廉等方面的情况和问题。"
     ));
     let phone = ctx.landline();
     let mut t = Text::plain("举报电话：");
@@ -81,8 +79,7 @@ fn publicity(ctx: &mut Ctx, doc: &mut Doc, county: &str) {
         ));
     doc.para(t);
     doc.line(format!("中共{county}委组织部"));
-    let date = ctx.date();
-    doc.line(date);
+    doc.line(start);
 }
 
 fn appointment_notice(ctx: &mut Ctx, doc: &mut Doc, county: &str) {
@@ -105,6 +102,6 @@ fn appointment_notice(ctx: &mut Ctx, doc: &mut Doc, county: &str) {
         doc.para(t);
     }
     doc.line(format!("{county}人民政府"));
-    let date = ctx.date();
+    let date = ctx.late_date();
     doc.line(date);
 }

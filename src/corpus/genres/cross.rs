@@ -123,7 +123,7 @@ pub fn mask_union(ctx: &mut Ctx) -> Doc {
         .push("）");
     doc.para(t);
     let mut t = Text::plain("送达方式：直接送达　　送达日期：");
-    t.push(&ctx.date());
+    t.push(&ctx.late_date());
     doc.para(t);
     signature(ctx, &mut doc, &unit);
     doc

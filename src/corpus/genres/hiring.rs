@@ -4,7 +4,7 @@
 //! sentence that enumerates them.
 
 use super::prose::HIRING;
-use super::{flag_name, masked, masked_name, signature, unit_footer, Ctx};
+use super::{flag_name, masked, masked_name, publicity_period, unit_footer, Ctx};
 use crate::corpus::doc::{Doc, Label, Text};
 use crate::corpus::ids;
 use crate::corpus::people::Name;
@@ -88,19 +88,15 @@ pub fn hiring(ctx: &mut Ctx) -> Doc {
     } else {
         table(ctx, &mut doc, &people, masked_names);
     }
-    let (m, d) = (ctx.between(1, 12), ctx.between(1, 20));
-    doc.line(format!(
-        "公示时间：{}年{m}月{d}日至{m}月{}日。",
-        ctx.year,
-        d + 5
-    ));
+    let (period, start) = publicity_period(ctx, 5);
+    doc.line(format!("公示时间：{period}。"));
     unit_footer(ctx, &mut doc, "人力资源和社会保障局");
-    let unit = ctx.unit(if civil {
+    doc.line(ctx.unit(if civil {
         "委组织部"
     } else {
         "人力资源和社会保障局"
-    });
-    signature(ctx, &mut doc, &unit);
+    }));
+    doc.line(start);
     doc
 }
 

@@ -39,11 +39,20 @@ pub fn honors(ctx: &mut Ctx) -> Doc {
         ctx.year,
         ctx.level()
     ));
-    if let Some(first) = people.first() {
-        let w = ctx.written(first);
-        t.put(flag_name(first, w, "enumeration"));
+    // `授予张三等12名同志` or `授予张三、李四、王五等同志`.
+    let named = if ctx.chance(50) { 1 } else { 3 };
+    for (i, p) in people.iter().take(named).enumerate() {
+        if i > 0 {
+            t.push("、");
+        }
+        let w = ctx.written(p);
+        t.put(flag_name(p, w, "enumeration"));
     }
-    t.push(&format!("等{n}名同志“{county}{honor}”荣誉称号。"));
+    if named == 1 {
+        t.push(&format!("等{n}名同志“{county}{honor}”荣誉称号。"));
+    } else {
+        t.push(&format!("等同志“{county}{honor}”荣誉称号。"));
+    }
     doc.para(t);
     if ctx.chance(60) {
         if let Some(p) = people.get(1) {

@@ -8,7 +8,7 @@
 //! attribute, `high` with a whole ID alone.
 
 use super::prose::SOCIAL;
-use super::{flag_name, masked, masked_name, signature, unit_footer, Ctx};
+use super::{flag_name, masked, masked_name, publicity_period, unit_footer, Ctx};
 use crate::corpus::doc::{Doc, Label, Text};
 use crate::corpus::ids;
 use crate::corpus::people::{self, Name};
@@ -226,16 +226,14 @@ fn preamble(ctx: &mut Ctx, doc: &mut Doc, p: Program, month: u32) {
 }
 
 fn closing(ctx: &mut Ctx, doc: &mut Doc) {
-    let (m, d) = (ctx.between(1, 12), ctx.between(1, 20));
+    let (period, start) = publicity_period(ctx, 7);
     doc.line(format!(
-        "公示期为{}年{m}月{d}日至{m}月{}日（7个工作日）。公示期间，如有异议，请以书面或电话形式向{}民政局反映。",
-        ctx.year,
-        d + 7,
+        "公示期为{period}（7个工作日）。公示期间，如有异议，请以书面或电话形式向{}民政局反映。",
         ctx.region.county
     ));
     unit_footer(ctx, doc, "民政局");
-    let unit = ctx.unit("民政局");
-    signature(ctx, doc, &unit);
+    doc.line(ctx.unit("民政局"));
+    doc.line(start);
 }
 
 /// A person's cells for `cols`, and the amount paid.

@@ -29,26 +29,26 @@ pub fn minutes(ctx: &mut Ctx) -> Doc {
     doc.title(title);
     let no = format!("〔{}〕{session}号", ctx.year);
     doc.line(no);
-    opening(ctx, &mut doc, standing);
+    let head = ctx.region.head;
+    let chair_post = if standing {
+        head.to_string()
+    } else {
+        format!("副{head}")
+    };
+    let chair = ctx.han_name().full;
+    opening(ctx, &mut doc, &chair_post, &chair);
     items(ctx, &mut doc);
-    attendance(ctx, &mut doc);
+    attendance(ctx, &mut doc, &chair_post, &chair);
     doc
 }
 
-fn opening(ctx: &mut Ctx, doc: &mut Doc, standing: bool) {
+fn opening(ctx: &mut Ctx, doc: &mut Doc, post: &str, chair: &str) {
     let date = ctx.date();
-    let head = ctx.region.head;
-    let chair = ctx.han_name();
     let mut t = Text::plain(format!("{date}，"));
     if ctx.chance(70) {
-        let post = if standing {
-            head.to_string()
-        } else {
-            format!("副{head}")
-        };
-        t.push(&post).put(official(chair.full.clone()));
+        t.push(post).put(official(chair));
     } else {
-        t.put(official(chair.full.clone())).push("同志");
+        t.put(official(chair)).push("同志");
     }
     t.push(&format!(
         "在{}政府{}楼会议室主持召开会议，研究{}等事项。现将会议议定事项纪要如下：",
@@ -83,13 +83,34 @@ fn items(ctx: &mut Ctx, doc: &mut Doc) {
     }
 }
 
-/// An agenda item about one member of the public: named, with an address, an illness or
-/// a record (all flagged: tied to a natural person).
+/// An agenda item about one member of the public: named, with an address, an illness, a
+/// religion or a record (all flagged: tied to a natural person).
 fn personal_item(ctx: &mut Ctx) -> Text {
     let p = ctx.name();
     let w = ctx.written(&p);
     let mut t = Text::new();
-    match ctx.below(3) {
+    match ctx.below(5) {
+        3 => {
+            let ill = ctx.pick(people::ILLNESSES);
+            let town = ctx.pick(ctx.region.towns);
+            t.push(&format!("会议研究了{town}困难群众救助事项。"))
+                .put(flag_name(&p, w, "prose"))
+                .push("，患")
+                .put(Label::flag(Kind::SensitiveAttribute, ill, "prose"))
+                .push(&format!(
+                    "，家庭无其他收入来源，同意纳入特困供养，按月发放供养金{}元。",
+                    ctx.between(6, 12) * 100
+                ));
+        }
+        4 => {
+            let religion = format!("信仰{}", ctx.pick(people::RELIGIONS));
+            let village = ctx.pick(ctx.region.villages);
+            t.push(&format!("会议听取了{village}村民"))
+                .put(flag_name(&p, w, "prose"))
+                .push("（")
+                .put(Label::flag(Kind::SensitiveAttribute, religion, "prose"))
+                .push("）反映宗教活动场所用地问题的汇报，要求依法依规妥善处理。");
+        }
         0 => {
             t.push("会议听取了关于群众")
                 .put(flag_name(&p, w, "prose"))
@@ -131,7 +152,8 @@ const DEPTS: &[&str] = &[
     "应急管理局",
 ];
 
-fn attendance(ctx: &mut Ctx, doc: &mut Doc) {
+/// 出席 (the chair first, then deputies), 列席 (heads of departments), 请假, 记录.
+fn attendance(ctx: &mut Ctx, doc: &mut Doc, chair_post: &str, chair: &str) {
     let head = ctx.region.head;
     let style = ctx.below(3);
     let mut t = Text::new();
@@ -140,13 +162,22 @@ fn attendance(ctx: &mut Ctx, doc: &mut Doc) {
     let n = ctx.between(3, 6);
     for i in 0..n {
         if i > 0 {
-            t.push(if style == 0 { "  " } else { "、" });
+            // Posts with a 、 inside (区委常委、副区长) are separated by ，.
+            t.push(match style {
+                0 => "  ",
+                1 => "、",
+                _ => "，",
+            });
         }
-        let who = ctx.han_name();
+        let who = if i == 0 {
+            chair.to_string()
+        } else {
+            ctx.han_name().full
+        };
         match (style, i) {
             (0, _) => {}
             (_, 0) => {
-                t.push(head);
+                t.push(chair_post);
             }
             (1, _) => {
                 t.push(&format!("副{head}"));
@@ -155,16 +186,16 @@ fn attendance(ctx: &mut Ctx, doc: &mut Doc) {
                 t.push(&format!("{}委常委、副{head}", ctx.level()));
             }
         }
-        t.put(official(who.full.clone()));
+        t.put(official(who));
     }
     doc.para(t);
     let mut t = Text::new();
     t.push(&ctx.cue("列席"));
-    for i in 0..ctx.between(2, 4) {
+    let n = ctx.between(2, 4) as usize;
+    for (i, dept) in ctx.pick_distinct(DEPTS, n).into_iter().enumerate() {
         if i > 0 {
             t.push("，");
         }
-        let dept = ctx.pick(DEPTS);
         let post = if dept == "政府办公室" {
             "主任"
         } else {

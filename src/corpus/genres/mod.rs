@@ -130,6 +130,8 @@ pub struct Ctx {
     pub name_mask: NameMask,
     pub id_mask: IdMask,
     used: Vec<String>,
+    /// Prose sentences already in this document.
+    sentences: Vec<&'static str>,
 }
 
 impl Ctx {
@@ -158,6 +160,7 @@ impl Ctx {
             name_mask,
             id_mask,
             used: Vec::new(),
+            sentences: Vec::new(),
         }
     }
 
@@ -236,8 +239,15 @@ impl Ctx {
     }
 
     /// `2024年3月12日` in this document's year.
+    /// A date in the first nine months of this document's year (events, facts).
     pub fn date(&mut self) -> String {
-        let (m, d) = (self.between(1, 12), self.between(1, 28));
+        let (m, d) = (self.between(1, 9), self.between(1, 28));
+        format!("{}年{m}月{d}日", self.year)
+    }
+
+    /// A date late in the year, after every [`Ctx::date`] (signatures, deadlines).
+    pub fn late_date(&mut self) -> String {
+        let (m, d) = (self.between(10, 12), self.between(1, 28));
         format!("{}年{m}月{d}日", self.year)
     }
 
@@ -248,7 +258,12 @@ impl Ctx {
 
     /// The full unit name, e.g. `长沙市开福区民政局`.
     pub fn full_unit(&self, dept: &str) -> String {
-        format!("{}{}{dept}", self.region.city, self.region.county)
+        if self.level() == "市" {
+            // A county-level city is named on its own (宁乡市民政局).
+            self.unit(dept)
+        } else {
+            format!("{}{}{dept}", self.region.city, self.region.county)
+        }
     }
 
     /// 区 / 县 / 市: the last character of the county name.
@@ -356,17 +371,33 @@ impl Ctx {
     }
 
     /// `n` distinct sentences of `pool` as one paragraph.
+    /// `n` sentences of `pool` as one paragraph, none used before in this document
+    /// (while the pool lasts).
     pub fn prose(&mut self, doc: &mut Doc, pool: &'static [&'static str], n: usize) -> Text {
-        let mut picked: Vec<usize> = Vec::new();
-        while picked.len() < n.min(pool.len()) {
-            let i = self.below(pool.len());
-            if !picked.contains(&i) {
-                picked.push(i);
-            }
-        }
         let mut out = Text::new();
-        for s in picked.into_iter().filter_map(|i| pool.get(i).copied()) {
+        for _ in 0..n {
+            let fresh: Vec<&'static str> = pool
+                .iter()
+                .copied()
+                .filter(|s| !self.sentences.contains(s))
+                .collect();
+            let Some(s) = self.rng.pick(&fresh).copied() else {
+                break;
+            };
+            self.sentences.push(s);
             out.append(self.fill(doc, s));
+        }
+        out
+    }
+
+    /// `n` distinct items of `items`.
+    pub fn pick_distinct(&mut self, items: &[&'static str], n: usize) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        while out.len() < n.min(items.len()) {
+            let s = self.pick(items);
+            if !out.contains(&s) {
+                out.push(s);
+            }
         }
         out
     }
@@ -447,6 +478,14 @@ pub fn unit_footer(ctx: &mut Ctx, doc: &mut Doc, dept: &str) {
 /// The signature block: unit and date, right-aligned in print, plain here.
 pub fn signature(ctx: &mut Ctx, doc: &mut Doc, unit: &str) {
     doc.line(unit.to_string());
-    let date = ctx.date();
+    let date = ctx.late_date();
     doc.line(date);
+}
+
+/// A 公示 period starting late in the year: the sentence prefix `公示期为…至…` parts and
+/// the start date (the day the notice is signed).
+pub fn publicity_period(ctx: &mut Ctx, days: u32) -> (String, String) {
+    let (m, d) = (ctx.between(10, 12), ctx.between(1, 20));
+    let start = format!("{}年{m}月{d}日", ctx.year);
+    (format!("{start}至{m}月{}日", d + days), start)
 }

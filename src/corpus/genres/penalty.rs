@@ -343,9 +343,23 @@ fn facts(ctx: &mut Ctx, doc: &mut Doc, case: Case, s: &Subject) {
         }
     }
     doc.para(t);
-    doc.line(
+    let evidence = ctx.pick(&[
         "上述事实，有现场检查笔录、询问笔录、现场照片、视听资料等证据证实，事实清楚，证据确凿。",
-    );
+        "以上事实有《现场笔录》《询问笔录》、当事人身份证明材料及现场照片等证据为证。",
+        "上述违法事实，有当事人陈述、现场检查笔录、抽样检验报告等证据证明。",
+    ]);
+    doc.line(evidence);
+    if ctx.chance(50) {
+        let date = ctx.date();
+        let answer = if ctx.chance(60) {
+            "当事人在法定期限内未提出陈述、申辩意见，也未要求听证"
+        } else {
+            "当事人提出了陈述、申辩，本机关经复核认为其理由不能成立，不予采纳"
+        };
+        doc.line(format!(
+            "本机关于{date}向当事人送达了《行政处罚告知书》，告知其拟作出行政处罚的事实、理由、依据及依法享有的陈述、申辩和要求听证的权利。{answer}。"
+        ));
+    }
 }
 
 fn decision(ctx: &mut Ctx, doc: &mut Doc, case: Case) {
@@ -418,7 +432,7 @@ fn upper_group(n: u32) -> String {
 }
 
 fn payment(ctx: &mut Ctx, doc: &mut Doc) {
-    let bank = ctx.pick(&["中国农业银行", "中国工商银行", "中国建设银行", "长沙银行"]);
+    let bank = ctx.pick(&["中国农业银行", "中国工商银行", "中国建设银行", "中国银行"]);
     let acct = ids::non_card_digits(&mut ctx.rng, "1901", 19);
     let mut t = Text::new();
     t.push(&format!(

@@ -3,7 +3,7 @@
 //! found (sometimes naming a neighbour and where they live, or the petitioner's illness),
 //! the decision, the right to ask for review and the unit's contact.
 
-use super::prose::PETITION;
+use super::prose::{PETITION_BASIS, PETITION_REVIEW, PETITION_THANKS};
 use super::{flag_name, masked, masked_name, official, public_number, signature, Ctx};
 use crate::corpus::doc::{Doc, Label, Text};
 use crate::corpus::people::{self, Name};
@@ -50,9 +50,17 @@ pub fn petition(ctx: &mut Ctx) -> Doc {
         2 => Issue::Wages,
         _ => Issue::Land,
     };
+    if ctx.chance(50) {
+        let t = ctx.fill(&mut doc, PETITION_BASIS);
+        doc.para(t);
+    }
     complaint(ctx, &mut doc, issue, masked_doc);
-    let t = ctx.prose(&mut doc, PETITION, 2);
+    let t = ctx.fill(&mut doc, PETITION_REVIEW);
     doc.para(t);
+    if ctx.chance(60) {
+        let t = ctx.fill(&mut doc, PETITION_THANKS);
+        doc.para(t);
+    }
     contact(ctx, &mut doc);
     signature(ctx, &mut doc, &unit);
     doc

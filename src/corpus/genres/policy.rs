@@ -32,12 +32,12 @@ pub fn work_points(ctx: &mut Ctx) -> Doc {
         dept.trim_end_matches('局')
     ));
     let sections = ctx.between(3, 5) as usize;
-    for i in 0..sections {
-        doc.line(format!(
-            "{}、{}",
-            CN.get(i).copied().unwrap_or("一"),
-            ctx.pick(HEADINGS)
-        ));
+    for (i, heading) in ctx
+        .pick_distinct(HEADINGS, sections)
+        .into_iter()
+        .enumerate()
+    {
+        doc.line(format!("{}、{heading}", CN.get(i).copied().unwrap_or("一")));
         let pool = match ctx.below(3) {
             0 => SOCIAL,
             1 => ENFORCEMENT,
@@ -167,7 +167,7 @@ fn responsibilities(ctx: &mut Ctx, doc: &mut Doc) {
 /// Where to send the returns: the unit's office, sometimes with the clerk's own mobile
 /// (the clerk is official, the mobile is personal).
 fn submission(ctx: &mut Ctx, doc: &mut Doc) {
-    let date = ctx.date();
+    let date = ctx.late_date();
     let mut t = Text::plain(format!(
         "请于{date}前将工作总结及统计表报送至{}民政局社会救助科",
         ctx.level()

@@ -54,6 +54,59 @@ pub const GENERAL: &[&str] = &[
     "规范{石材}加工企业环境管理，依法查处无证开采行为。",
     "严禁以任何名义向群众收取{钱款}，切实减轻基层负担。",
     "利用“<12345>”政务服务便民热线、门户网站等渠道，畅通群众诉求表达渠道。",
+    "依法管理[宗教]事务，开展平安寺观教堂创建活动。",
+    "加快{高铁}新城片区开发建设，完善配套基础设施。",
+    "引导{金融机构}加大对小微企业的信贷支持力度。",
+    "集中整治占道经营和{马路}市场，规范夜市摊点管理。",
+    "推动{黄河}流域生态保护和{高质量}发展。",
+    "做好地方志{史料}征集和年鉴编纂工作。",
+    "深入开展{白色}污染治理，推进塑料垃圾减量。",
+    "组织农技人员深入{田间}地头开展春耕生产技术指导。",
+];
+
+/// Every word that begins with a surname character and is labeled wherever it occurs
+/// (the `{word}` markers above); none contains another.
+pub const SURNAME_WORDS: &[&str] = &[
+    "高度重视",
+    "马上就办",
+    "常态化",
+    "柴油",
+    "程序规范",
+    "黄金周",
+    "龙头企业",
+    "严格落实",
+    "高质量",
+    "张家界",
+    "王府井",
+    "林业局",
+    "周年",
+    "江河湖库",
+    "石材",
+    "钱款",
+    "高铁",
+    "金融机构",
+    "马路",
+    "黄河",
+    "史料",
+    "白色",
+    "田间",
+];
+
+/// Every attribute word of policy text labeled wherever it occurs (the `[word]` markers
+/// above); none contains another.
+pub const POLICY_WORDS: &[&str] = &[
+    "残疾人",
+    "重大疾病",
+    "严重精神障碍患者",
+    "孤儿",
+    "事实无人抚养儿童",
+    "刑满释放人员",
+    "社区矫正对象",
+    "尿毒症",
+    "恶性肿瘤",
+    "艾滋病",
+    "未成年人",
+    "宗教",
 ];
 
 /// 人事招聘.
@@ -65,13 +118,11 @@ pub const HIRING: &[&str] = &[
     "公示期间，如对拟聘用人员有异议，可通过来电、来信、来访等方式反映，反映问题要实事求是。",
 ];
 
-/// 信访.
-pub const PETITION: &[&str] = &[
-    "根据《信访工作条例》第三十三条之规定，现将处理意见答复如下。",
-    "我局高度重视你反映的问题，第一时间组织工作人员进行了调查核实。",
-    "如对本处理意见不服，可自收到本意见书之日起30日内向$C$D人民政府请求复查。",
-    "感谢你对我$Q工作的关心和支持，欢迎继续监督。",
-];
+/// 信访: the basis (before the complaint), the right to review and thanks (after).
+pub const PETITION_BASIS: &str = "根据《信访工作条例》第三十三条之规定，现将处理意见答复如下。";
+pub const PETITION_REVIEW: &str =
+    "如对本处理意见不服，可自收到本意见书之日起30日内向$C$D人民政府请求复查。";
+pub const PETITION_THANKS: &str = "感谢你对我$Q工作的关心和支持，欢迎继续监督。";
 
 /// 会议.
 pub const MEETING: &[&str] = &[
@@ -82,3 +133,44 @@ pub const MEETING: &[&str] = &[
     "会议决定，由$Q城管局牵头，会同有关街道开展违法建设专项整治行动。",
     "会议研究了[残疾人]就业帮扶工作，要求落实按比例安排就业政策。",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn markers(open: char, close: char) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        for pool in [SOCIAL, ENFORCEMENT, GENERAL, HIRING, MEETING] {
+            for s in pool.iter() {
+                let mut rest: &'static str = s;
+                while let Some(i) = rest.find(open) {
+                    let from = rest.get(i + open.len_utf8()..).unwrap_or("");
+                    let Some(end) = from.find(close) else { break };
+                    out.push(from.get(..end).unwrap_or(""));
+                    rest = from.get(end..).unwrap_or("");
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn marked_words_are_in_the_global_lists() {
+        for w in markers('{', '}') {
+            assert!(w.starts_with('$') || SURNAME_WORDS.contains(&w), "{w}");
+        }
+        for w in markers('[', ']') {
+            assert!(POLICY_WORDS.contains(&w), "{w}");
+        }
+    }
+
+    #[test]
+    fn no_listed_word_contains_another() {
+        let all: Vec<&str> = SURNAME_WORDS.iter().chain(POLICY_WORDS).copied().collect();
+        for a in &all {
+            for b in &all {
+                assert!(a == b || !a.contains(b), "{a} contains {b}");
+            }
+        }
+    }
+}
