@@ -4,7 +4,7 @@
 //! (`张某某`, `430105********1234`, address to the street); a few of those forget the ID.
 
 use super::{flag_name, masked, masked_name, official, signature, Ctx};
-use crate::corpus::doc::{Doc, Label, Text};
+use crate::corpus::doc::{Doc, Expect, Label, Text};
 use crate::corpus::ids;
 use crate::corpus::people::Name;
 use crate::corpus::places;
@@ -165,6 +165,18 @@ fn person_block(ctx: &mut Ctx, doc: &mut Doc, case: Case, masked_doc: bool) -> S
             t.push(&ctx.cue("联系电话")).put(p);
             doc.para(t);
         }
+        if ctx.chance(30) {
+            // 送达地址: the same home again, or a different one (where the person lives now).
+            let mut t = Text::new();
+            t.push(&ctx.cue("送达地址"));
+            if home.expect == Expect::Flag && ctx.chance(50) {
+                let short = ctx.chance(50);
+                t.put(Label::flag(Kind::Address, ctx.home(short), "label"));
+            } else {
+                t.push("同住址");
+            }
+            doc.para(t);
+        }
     } else {
         // All in one paragraph.
         let mut t = Text::new();
@@ -316,7 +328,7 @@ fn facts(ctx: &mut Ctx, doc: &mut Doc, case: Case, s: &Subject) {
             refer(&mut t, s);
             t.push(&format!("于{date}在其位于"));
             match &s.home {
-                Some(h) if h.expect == crate::corpus::doc::Expect::Flag && ctx.chance(50) => {
+                Some(h) if h.expect == Expect::Flag && ctx.chance(50) => {
                     t.put(h.clone());
                 }
                 _ => {

@@ -29,7 +29,16 @@ pub fn petition(ctx: &mut Ctx) -> Doc {
     doc.line(unit.clone());
     doc.title(ctx.pick(&["信访事项处理意见书", "信访事项答复意见书"]));
     let no = ctx.doc_no("信复");
-    doc.line(no);
+    if ctx.chance(40) {
+        // The petition's case number: 18 digits, never a valid ID number.
+        let serial = crate::corpus::ids::serial18(&mut ctx.rng, ctx.year);
+        let mut t = Text::plain(format!("{no}（信访事项编号："));
+        t.put(Label::pass(Kind::IdCard, serial, "non_personal_number"))
+            .push("）");
+        doc.para(t);
+    } else {
+        doc.line(no);
+    }
     let masked_doc = ctx.chance(35);
     let petitioner = ctx.name();
     let who = if masked_doc {
