@@ -16,6 +16,8 @@
 //! * [`eval`] measures accuracy on a labelled corpus (`baomi eval`).
 
 pub mod cli;
+#[doc(hidden)]
+pub mod corpus;
 pub mod detect;
 pub mod engine;
 pub mod eval;
