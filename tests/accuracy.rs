@@ -31,7 +31,13 @@ fn accuracy_000_identifiers_on_labelled_text() {
         }
         let got: Vec<&str> = findings
             .iter()
-            .filter(|f| f.kind == kind && f.severity > Severity::Info)
+            // A landline next to a unit's contact in office is the unit's published line:
+            // found, then graded info by policy (record pass), so it counts as found.
+            .filter(|f| {
+                f.kind == kind
+                    && (f.severity > Severity::Info
+                        || f.evidence.iter().any(|e| e == "unit_contact_line"))
+            })
             .map(|f| f.value.expose().as_str())
             .collect();
         let planted_count: usize = want.values().sum();

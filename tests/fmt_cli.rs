@@ -196,6 +196,7 @@ fn documents_040_demo_office_documents_leak_through_hidden_channels() {
         want.push(("person_name", format!("原始数据!A{r}"), "hidden_sheet"));
         want.push(("id_card", format!("原始数据!B{r}"), "hidden_sheet"));
         want.push(("mobile_phone", format!("原始数据!C{r}"), "hidden_sheet"));
+        want.push(("address", format!("原始数据!D{r}"), "hidden_sheet"));
     }
     for (kind, at, part) in &want {
         assert!(
