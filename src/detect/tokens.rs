@@ -249,7 +249,10 @@ fn read_token(text: &str, start: usize, token: &mut Token) -> usize {
                 let paragraph = newline && is_break && c == '\n' && !text_ends_with_cr(text, pos);
                 // A wrapped table cell may indent its continuation line.
                 let limit = if newline || is_break { 12 } else { 3 };
-                if n >= limit || paragraph {
+                // Two spaces in a row are a column gap of a table aligned with spaces
+                // (`150****6175  450`), not a separator inside one number.
+                let column_gap = sep == Sep::Space && kind == Sep::Space && n >= 1 && !newline;
+                if n >= limit || paragraph || column_gap {
                     break;
                 }
                 let kind = if is_break || kind == Sep::LineBreak {

@@ -64,3 +64,17 @@ fn two_masks_together_reveal_the_id() {
     let same = "甲：身份证号110105********002X。\n乙：身份证号110105********002X。";
     assert!(graded(same).iter().all(|g| g.2 != "pii.id_card.mask_union"));
 }
+
+#[test]
+fn an_id_ending_a_row_is_not_a_card_with_the_next_serial() {
+    // 510107196609139000 + `2` (the next row's 序号) passes Luhn as a 19-digit card.
+    let text = "序号\t姓名\t身份证号\n1\t王**\t510107196609139000\n2\t李**\t510107197005029462\n";
+    let kinds: Vec<(Kind, String)> = graded(text).into_iter().map(|g| (g.0, g.1)).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (Kind::IdCard, "510107196609139000".to_string()),
+            (Kind::IdCard, "510107197005029462".to_string()),
+        ]
+    );
+}
