@@ -205,7 +205,9 @@ impl<'a> IdentifierScanner<'a> {
                 let Some(hit) = classify(&probe, lazy, token, j) else {
                     continue;
                 };
-                if hit.kind == Kind::BankCard && id_before_line_break(&self.chars, &self.lens, &self.seps) {
+                if hit.kind == Kind::BankCard
+                    && id_before_line_break(&self.chars, &self.lens, &self.seps)
+                {
                     // `…139000` ⏎ `2`: an ID at the end of a row and the next row's serial
                     // number pass Luhn together; the ID alone is the value.
                     continue;
@@ -399,5 +401,8 @@ fn id_before_line_break(chars: &[u8], lens: &[usize], seps: &[Sep]) -> bool {
         return false;
     };
     let head: usize = lens.iter().take(k + 1).sum();
-    head == 18 && chars.get(..18).is_some_and(|id| crate::validate::gb11643::validate18(id).is_ok())
+    head == 18
+        && chars
+            .get(..18)
+            .is_some_and(|id| crate::validate::gb11643::validate18(id).is_ok())
 }

@@ -264,7 +264,19 @@ fn read_token(text: &str, start: usize, token: &mut Token) -> usize {
                 };
                 pending_sep = Some((kind, n + 1, newline || is_break));
             }
-            Class::Other => break,
+            Class::Other => {
+                // `…139000⏎2\t`: a group after a line break that ends at a tab is the first
+                // cell of the next table row, not the rest of a wrapped number.
+                let new_row =
+                    c == '\t' && pending_sep.is_none() && sep_before_group == Sep::LineBreak;
+                if new_row && group_start > 0 {
+                    token.units.truncate(group_start);
+                    last_end = token.units.last().map_or(last_end, |u| u.end);
+                    sep_before_group = token.groups.last().map_or(Sep::None, |g| g.sep);
+                    group_start = token.groups.pop().map_or(0, |g| g.start);
+                }
+                break;
+            }
         }
     }
     token.groups.push(Group {
@@ -347,5 +359,15 @@ mod tests {
             seps,
             vec![Sep::None, Sep::Hyphen, Sep::Space, Sep::LineBreak]
         );
+    }
+
+    #[test]
+    fn next_table_row_and_column_gaps_end_a_token() {
+        let rows = tokens("1\t6217006717144094\n2\t6222021234567890128\n");
+        assert_eq!(rows.get(1), Some(&vec!["6217006717144094".to_string()]));
+        let aligned = tokens("150****6175  450");
+        assert_eq!(aligned.len(), 2, "{aligned:?}");
+        let wrapped = tokens("身份证号：110105\n19491231002X");
+        assert_eq!(wrapped.first().map(Vec::len), Some(2), "{wrapped:?}");
     }
 }
