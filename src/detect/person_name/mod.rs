@@ -403,6 +403,7 @@ pub fn find(text: &str, mut anchors: Vec<AnchorMatch>, out: &mut Vec<Candidate>)
     }
     tongzhi(text, out);
     gendered(text, out);
+    salutations(text, out);
     affiliation_lines(text, out);
     bare_enumerations(text, out);
     columns(text, out);
@@ -495,11 +496,13 @@ fn table_cells(line: &str) -> Option<Vec<(usize, &str)>> {
     let mut gap = 0;
     for (i, c) in line.char_indices() {
         if c == ' ' || c == '\u{3000}' {
-            gap += if c == ' ' { 1 } else { 2 };
+            gap += 1;
             continue;
         }
+        // PDF text keeps one space between cells (`1 覃梅润 区民政局`); Chinese prose has
+        // none, so any gap between Han cells splits them.
         match cell_start {
-            Some(s) if gap >= 2 => {
+            Some(s) if gap >= 1 => {
                 cells.push((s, line.get(s..i).unwrap_or("").trim_end()));
                 cell_start = Some(i);
             }
@@ -595,7 +598,17 @@ fn tongzhi(text: &str, out: &mut Vec<Candidate>) {
         let head = text.get(..pos).unwrap_or("");
         let starts: Vec<usize> = head.char_indices().rev().take(4).map(|(i, _)| i).collect();
         for &start in starts.iter().skip(1).rev().chain(starts.first()) {
-            let Some(end) = name_at(text, start, Strength::Shape) else {
+            // At the start of a clause (`其中，黄升同志`) `同志` is a cue like a label.
+            let opens = head
+                .get(..start)
+                .and_then(|h| h.chars().next_back())
+                .is_none_or(|c| !is_han(c));
+            let strength = if opens {
+                Strength::Cued
+            } else {
+                Strength::Shape
+            };
+            let Some(end) = name_at(text, start, strength) else {
                 continue;
             };
             if end != pos {
@@ -621,13 +634,28 @@ fn tongzhi(text: &str, out: &mut Vec<Candidate>) {
     }
 }
 
-/// `唐稻松，男，1994年3月出生`: a name that starts a line or clause and is followed by
-/// the person's sex.
+/// `唐稻松，男，1994年3月出生`, `苏骁轩，患慢性肾功能衰竭`: a name that starts a line or
+/// clause and is followed by the person's sex, age, illness or home.
 fn gendered(text: &str, out: &mut Vec<Candidate>) {
-    for sex in ["，男", "，女", ",男", ",女", "（男", "（女"] {
-        for pos in memchr::memmem::find_iter(text.as_bytes(), sex.as_bytes()) {
-            let after = text.get(pos + sex.len()..).and_then(|t| t.chars().next());
-            if after.is_some_and(|c| is_han(c) && c != '性') {
+    const MARKS: &[(&str, bool)] = &[
+        ("，男", true),
+        ("，女", true),
+        (",男", true),
+        (",女", true),
+        ("（男", true),
+        ("（女", true),
+        ("，患", false),
+        ("，现年", false),
+        ("，家住", false),
+        ("，住", false),
+        ("，身份证", false),
+        ("，系", false),
+        ("，年龄", false),
+    ];
+    for &(mark, sex) in MARKS {
+        for pos in memchr::memmem::find_iter(text.as_bytes(), mark.as_bytes()) {
+            let after = text.get(pos + mark.len()..).and_then(|t| t.chars().next());
+            if sex && after.is_some_and(|c| is_han(c) && c != '性') {
                 continue; // `，男女平等`
             }
             if already_found(out, pos) || out.iter().rev().take(16).any(|c| c.end == pos) {
@@ -641,9 +669,47 @@ fn gendered(text: &str, out: &mut Vec<Candidate>) {
                     e,
                     text,
                     official,
-                    Evidence::Borrowed("sex_after_name"),
+                    Evidence::Owned(format!(
+                        "after_name:{}",
+                        mark.trim_start_matches(['，', ',', '（'])
+                    )),
                 ));
             }
+        }
+    }
+}
+
+/// `许梓添：` on a line of its own: the salutation of a reply letter (信访答复).
+fn salutations(text: &str, out: &mut Vec<Candidate>) {
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let start = line_start;
+        line_start += line.len() + 1;
+        let lead = line.len() - line.trim_start().len();
+        let body = line.trim();
+        let Some(name) = body
+            .strip_suffix('：')
+            .or_else(|| body.strip_suffix(':'))
+            .map(|n| {
+                n.trim_end_matches("同志")
+                    .trim_end_matches("先生")
+                    .trim_end_matches("女士")
+            })
+        else {
+            continue;
+        };
+        let at = start + lead;
+        if name.chars().count() >= 2
+            && name_at(text, at, Strength::Cued) == Some(at + name.len())
+            && !already_found(out, at)
+        {
+            out.push(candidate(
+                at,
+                at + name.len(),
+                text,
+                None,
+                Evidence::Borrowed("salutation"),
+            ));
         }
     }
 }
