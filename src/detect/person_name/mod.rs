@@ -287,7 +287,7 @@ fn rest_of_line(text: &str, at: usize) -> &str {
 fn contact_is_official(text: &str, at: usize) -> bool {
     let clause = rest_of_line(text, at);
     let clause = clause
-        .find(['。', '）', ')'])
+        .find('。')
         .map_or(clause, |p| clause.get(..p).unwrap_or(clause));
     // `联系人：王强，电话：…；经办人：…`: a `；` after the contact's own number ends it.
     let line = match clause.find(['；', ';']) {
@@ -300,14 +300,15 @@ fn contact_is_official(text: &str, at: usize) -> bool {
         }
         _ => clause,
     };
-    let digits: Vec<String> = line
-        .split(|c: char| !c.is_ascii_digit() && c != '-')
-        .filter(|s| s.chars().filter(char::is_ascii_digit).count() >= 7)
-        .map(str::to_string)
-        .collect();
+    // A phone number, however it is spaced (`0731 7659 9369`).
+    let digits = line
+        .chars()
+        .map(crate::normalize::fold_width)
+        .filter(char::is_ascii_digit)
+        .count();
     // A unit's contact in a notice is named in office even with a mobile (the mobile is
     // reported on its own); an ID or a home address makes it a private person's record.
-    !digits.is_empty()
+    digits >= 7
         && !["身份证", "住址", "家庭", "户籍"]
             .iter()
             .any(|w| line.contains(w))
@@ -326,10 +327,23 @@ fn post_before(text: &str, start: usize) -> Option<&'static str> {
 
 /// A post right after the name (`张三（区长）`, `张三区长`, `张三同志任…局长`).
 fn post_after(text: &str, end: usize) -> Option<&'static str> {
-    let tail: String = text.get(end..)?.chars().take(14).collect();
+    let tail: String = text.get(end..)?.chars().take(24).collect();
     let tail = tail.trim_start_matches(['（', '(', '，', ' ']);
     if let Some(p) = POSTS.iter().find(|p| tail.starts_with(**p)) {
         return Some(p);
+    }
+    // Acts of office in the clause after the name (`张三同志在…主持召开会议`).
+    let clause: String = tail
+        .chars()
+        .take_while(|c| !matches!(c, '，' | '。' | '；'))
+        .collect();
+    if [
+        "主持", "出席", "讲话", "调研", "会见", "带队", "部署", "督导",
+    ]
+    .iter()
+    .any(|a| clause.contains(a))
+    {
+        return Some("act_of_office");
     }
     for lead in [
         "同志任",
