@@ -281,3 +281,26 @@ fn cross_field_cases_are_planted() {
         );
     }
 }
+
+/// `corpora/labeled/` is exactly what seed 1 with 15 documents per genre writes (see
+/// `corpora/labeled.md`); after a change to the generator, regenerate it.
+#[test]
+fn committed_sample_is_reproducible() {
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/labeled");
+    if !committed.join("truth.jsonl").exists() {
+        eprintln!("corpora/labeled absent: skipped");
+        return;
+    }
+    let fresh = corpus(1, 15);
+    let (want, got) = (files(&committed), files(fresh.path()));
+    assert_eq!(
+        want.keys().collect::<Vec<_>>(),
+        got.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &want {
+        assert!(
+            got.get(name) == Some(bytes),
+            "{name} differs: regenerate corpora/labeled (corpora/labeled.md)"
+        );
+    }
+}

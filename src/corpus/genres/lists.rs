@@ -318,6 +318,11 @@ fn id_cell(ctx: &mut Ctx, id: &str, whole: bool) -> Text {
 }
 
 fn phone_cell(ctx: &mut Ctx, whole: bool) -> Text {
+    if whole && ctx.chance(12) {
+        // Older people often give the home landline.
+        let home = ctx.landline();
+        return Text::of(Label::flag(Kind::LandlinePhone, home, "column"));
+    }
     let m = ctx.mobile();
     if whole {
         let shown = if ctx.chance(6) {

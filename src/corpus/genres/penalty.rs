@@ -40,10 +40,12 @@ impl Case {
     }
 }
 
-/// The party as the body refers to it again: a person's name label, or the word 当事人.
+/// The party as the body refers to it again: a person's name label, or the word 当事人;
+/// `identifiable` when anything whole (name, ID, phone, address) names the person.
 struct Subject {
     again: Option<Label>,
     home: Option<Label>,
+    identifiable: bool,
 }
 
 pub fn penalty(ctx: &mut Ctx) -> Doc {
@@ -75,7 +77,7 @@ pub fn penalty(ctx: &mut Ctx) -> Doc {
     doc.line(no);
     let subject = match (case, ctx.below(4)) {
         (Case::Food | Case::Unlicensed, 0) => company_block(ctx, &mut doc, masked_doc),
-        (Case::Food | Case::Unlicensed, 1) => shop_block(ctx, &mut doc, masked_doc),
+        (Case::Food | Case::Unlicensed, 1 | 2) => shop_block(ctx, &mut doc, masked_doc),
         _ => person_block(ctx, &mut doc, case, masked_doc),
     };
     facts(ctx, &mut doc, case, &subject);
@@ -128,6 +130,7 @@ fn person_block(ctx: &mut Ctx, doc: &mut Doc, case: Case, masked_doc: bool) -> S
     };
     let id_cue = ctx.pick(&["身份证号码", "公民身份号码", "身份证号", "证件号码"]);
     let id = id_label(ctx, &id, masked_doc);
+    let id_whole = id.expect == Expect::Flag;
     let home = if masked_doc {
         Label::pass(Kind::Address, ctx.coarse(), "not_detailed")
     } else {
@@ -195,6 +198,7 @@ fn person_block(ctx: &mut Ctx, doc: &mut Doc, case: Case, masked_doc: bool) -> S
         doc.para(t);
     }
     Subject {
+        identifiable: [&who, &home].iter().any(|l| l.expect == Expect::Flag) || id_whole,
         again: Some(who),
         home: Some(home),
     }
@@ -255,6 +259,7 @@ fn shop_block(ctx: &mut Ctx, doc: &mut Doc, masked_doc: bool) -> Subject {
     Subject {
         again: None,
         home: None,
+        identifiable: !masked_doc,
     }
 }
 
@@ -287,6 +292,7 @@ fn company_block(ctx: &mut Ctx, doc: &mut Doc, masked_doc: bool) -> Subject {
     Subject {
         again: None,
         home: None,
+        identifiable: !masked_doc,
     }
 }
 
@@ -341,16 +347,29 @@ fn facts(ctx: &mut Ctx, doc: &mut Doc, case: Case, s: &Subject) {
         Case::Traffic => {
             let plate = ids::plate(&mut ctx.rng, ctx.region.plate);
             let road = ctx.pick(ctx.region.roads);
+            let plate = if s.identifiable {
+                Label::flag(Kind::LicensePlate, plate, "label")
+            } else {
+                // A masked decision masks the plate too: 湘A·3K***.
+                let kept: String = plate.chars().take(plate.chars().count() - 3).collect();
+                masked(Kind::LicensePlate, format!("{kept}***"))
+            };
             refer(&mut t, s);
             t.push(&format!("于{date}驾驶号牌为"))
-                .put(Label::flag(Kind::LicensePlate, plate, "label"))
+                .put(plate)
                 .push(&format!("的小型轿车，在{road}路段实施了饮酒后驾驶机动车的违法行为，经呼气酒精含量检测为{}mg/100ml。", ctx.between(21, 79)));
         }
         Case::Drugs => {
             t.push(&format!("经查，{date}，"));
             refer(&mut t, s);
+            // Tied to the person; only a fully masked decision leaves no one to tie it to.
+            let attribute = if s.identifiable {
+                Label::flag(Kind::SensitiveAttribute, "吸毒", "label")
+            } else {
+                Label::pass(Kind::SensitiveAttribute, "吸毒", "masked_record")
+            };
             t.push("在其暂住处")
-                .put(Label::flag(Kind::SensitiveAttribute, "吸毒", "label"))
+                .put(attribute)
                 .push("，经现场尿液检测，结果呈甲基苯丙胺类阳性。");
         }
     }

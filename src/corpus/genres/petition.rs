@@ -116,7 +116,7 @@ fn header_block(ctx: &mut Ctx, doc: &mut Doc, p: &Name, masked_doc: bool) {
                 Kind::MobilePhone,
                 crate::corpus::ids::mask_mobile(&m),
             ));
-        } else if ctx.chance(20) {
+        } else if ctx.chance(30) {
             // A home landline of a private person is personal too.
             let home_phone = ctx.landline();
             t.put(Label::flag(Kind::LandlinePhone, home_phone, "label"));

@@ -94,18 +94,22 @@ fn places_paragraph(ctx: &mut Ctx, doc: &mut Doc) {
     doc.para(t);
 }
 
-const TOPICS: &[&str] = &[
-    "开展城乡低保专项复核工作",
-    "做好残疾人两项补贴资格认定工作",
-    "开展政府信息公开保密审查专项检查",
-    "做好春节期间困难群众走访慰问工作",
-    "组织开展安全生产大检查",
-    "做好特困人员供养服务机构安全管理工作",
+/// Topics of notices and the prose that goes with each.
+const TOPICS: &[(&str, &[&str])] = &[
+    ("开展城乡低保专项复核工作", SOCIAL),
+    ("做好残疾人两项补贴资格认定工作", SOCIAL),
+    ("开展政府信息公开保密审查专项检查", GENERAL),
+    ("做好春节期间困难群众走访慰问工作", SOCIAL),
+    ("组织开展安全生产大检查", GENERAL),
+    ("开展市场秩序专项整治工作", ENFORCEMENT),
 ];
 
 pub fn notice(ctx: &mut Ctx) -> Doc {
     let mut doc = Doc::new("通知");
-    let topic = ctx.pick(TOPICS);
+    let (topic, pool) = TOPICS
+        .get(ctx.below(TOPICS.len()))
+        .copied()
+        .unwrap_or(("开展城乡低保专项复核工作", SOCIAL));
     doc.title(format!(
         "关于{}{topic}的通知",
         if ctx.chance(50) {
@@ -118,10 +122,10 @@ pub fn notice(ctx: &mut Ctx) -> Doc {
     let no = ctx.doc_no(code);
     doc.line(no);
     doc.line(format!("各街道办事处，{}直有关单位：", ctx.level()));
-    let intro = ctx.prose(&mut doc, SOCIAL, 2);
+    let intro = ctx.prose(&mut doc, pool, 2);
     doc.para(intro);
     doc.line("一、工作内容");
-    let mut t = ctx.prose(&mut doc, SOCIAL, 2);
+    let mut t = ctx.prose(&mut doc, pool, 2);
     t.append(ctx.prose(&mut doc, GENERAL, 1));
     doc.para(t);
     doc.line("二、工作要求");
