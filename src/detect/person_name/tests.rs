@@ -86,3 +86,12 @@ fn enumerations_and_tongzhi() {
     let official = names("出席：区长张伟、副区长李娜");
     assert!(official.iter().all(|(_, off)| *off), "{official:?}");
 }
+
+#[test]
+fn given_names_that_are_also_function_words() {
+    assert_eq!(
+        personal("经研究，确定董祥媛、孙和、罗宸义等10名同志为拟聘用人员"),
+        ["董祥媛", "孙和", "罗宸义"]
+    );
+    assert_eq!(personal("申请人张伟和李娜"), ["张伟"]);
+}
