@@ -677,7 +677,9 @@ fn gendered(text: &str, out: &mut Vec<Candidate>) {
             }
             let head = text.get(..pos).unwrap_or("");
             if let Some((s, e, post)) = item_ending_at(text, head) {
-                let official = post.or_else(|| post_after(text, e));
+                let official = post
+                    .or_else(|| post_after(text, e))
+                    .or_else(|| in_office_sentence(text, e).then_some("appointment"));
                 out.push(candidate(
                     s,
                     e,
@@ -691,6 +693,19 @@ fn gendered(text: &str, out: &mut Vec<Candidate>) {
             }
         }
     }
+}
+
+/// `宇文翔添，女，汉族，…，现任区财政局局长，拟任区信访局局长。`: a 任前公示 entry — the
+/// sentence after the name gives the person's current or future post.
+fn in_office_sentence(text: &str, end: usize) -> bool {
+    let sentence: String = text
+        .get(end..)
+        .unwrap_or("")
+        .chars()
+        .take(160)
+        .take_while(|&c| c != '。' && c != '\n')
+        .collect();
+    ["现任", "拟任", "拟提名", "拟推荐为", "任职"].iter().any(|w| sentence.contains(w))
 }
 
 /// `许梓添：` on a line of its own: the salutation of a reply letter (信访答复).

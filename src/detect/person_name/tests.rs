@@ -95,3 +95,9 @@ fn given_names_that_are_also_function_words() {
     );
     assert_eq!(personal("申请人张伟和李娜"), ["张伟"]);
 }
+
+#[test]
+fn pre_appointment_notices_name_officials() {
+    let text = "宇文翔添，女，汉族，1972年2月生，现任区财政局局长，拟任区信访局局长。";
+    assert_eq!(names(text), [("宇文翔添".to_string(), true)]);
+}
