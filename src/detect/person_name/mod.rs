@@ -533,7 +533,12 @@ fn table_cells(line: &str) -> Option<Vec<(usize, &str)>> {
 
 fn name_cell(text: &str, cell_start: usize, cell: &str, header: &str, out: &mut Vec<Candidate>) {
     let lead = cell.len() - cell.trim_start().len();
+    // `许琰聪 （户主）`: a role in brackets after the name.
     let value = cell.trim();
+    let value = value
+        .find(['（', '('])
+        .filter(|&p| p > 0)
+        .map_or(value, |p| value.get(..p).unwrap_or(value).trim_end());
     let at = cell_start + lead;
     if value.is_empty() || out.iter().rev().take(4).any(|c| c.start == at) {
         return;
@@ -705,7 +710,9 @@ fn in_office_sentence(text: &str, end: usize) -> bool {
         .take(160)
         .take_while(|&c| c != '。' && c != '\n')
         .collect();
-    ["现任", "拟任", "拟提名", "拟推荐为", "任职"].iter().any(|w| sentence.contains(w))
+    ["现任", "拟任", "拟提名", "拟推荐为", "任职"]
+        .iter()
+        .any(|w| sentence.contains(w))
 }
 
 /// `许梓添：` on a line of its own: the salutation of a reply letter (信访答复).
@@ -810,67 +817,139 @@ fn names_an_organisation_text(s: &str) -> bool {
 }
 
 /// Three or more name-shaped items joined by `、` with no label before them
-/// (`王强、李娜、赵建国等`): each item must start a word and be made of common given-name
-/// characters.
+/// (`王强、李娜、赵建国等`, `达瓦多吉、阿迪力·努尔兰、梁焕等`): most items must be names with
+/// a surname or a middle dot, and their given names mostly common ones; items without a
+/// surname (Tibetan, Mongolian names) ride along.
 fn bare_enumerations(text: &str, out: &mut Vec<Candidate>) {
-    let sep = "、".as_bytes();
     let mut claimed_to = 0;
-    for pos in memchr::memmem::find_iter(text.as_bytes(), sep) {
+    for pos in memchr::memmem::find_iter(text.as_bytes(), "、".as_bytes()) {
         if pos < claimed_to {
             continue;
         }
-        // The item before the first `、`: walk back to the start of the word.
         let head = text.get(..pos).unwrap_or("");
-        let mut items: Vec<(usize, usize, Option<&'static str>)> = Vec::new();
-        let Some(first) = item_ending_at(text, head) else {
+        let Some(first) = first_list_item(text, head) else {
             continue;
         };
-        items.push(first);
+        let mut items = vec![first];
         let mut end = pos;
-        while let Some(rest) = text.get(end..) {
-            if !rest.starts_with('、') {
-                break;
-            }
+        while text.get(end..).is_some_and(|r| r.starts_with('、')) && items.len() < 500 {
             let at = end + '、'.len_utf8();
             let (at, post) = match post_before_at(text, at) {
                 Some((p, w)) => (p, Some(w)),
                 None => (at, None),
             };
-            let Some(next) = name_at(text, at, Strength::Cued) else {
+            let Some((next, shape)) = list_item_at(text, at) else {
                 break;
             };
-            items.push((at, next, post));
+            items.push(ListItem {
+                start: at,
+                end: next,
+                post,
+                shape,
+            });
             end = next;
-            if items.len() > 500 {
-                break;
-            }
         }
         claimed_to = end;
+        let named = items.iter().filter(|i| i.shape != ItemShape::Plain).count();
+        let spans: Vec<(usize, usize, Option<&'static str>)> = items
+            .iter()
+            .filter(|i| i.shape == ItemShape::Surname)
+            .map(|i| (i.start, i.end, i.post))
+            .collect();
         if items.len() < 3
-            || !mostly_given_names(text, &items)
-            || already_found(out, items.first().map_or(0, |i| i.0))
+            || named * 2 < items.len()
+            || (!spans.is_empty() && !mostly_given_names(text, &spans))
+            || already_found(out, items.first().map_or(0, |i| i.start))
         {
             continue;
         }
-        for (s, e, post) in items {
-            let official = post
-                .or_else(|| post_before(text, s))
-                .or_else(|| post_after(text, e));
-            out.push(candidate(
-                s,
-                e,
+        for item in items {
+            let official = item
+                .post
+                .or_else(|| post_before(text, item.start))
+                .or_else(|| post_after(text, item.end));
+            let c = candidate(
+                item.start,
+                item.end,
                 text,
                 official,
                 Evidence::Borrowed("enumeration"),
-            ));
+            );
+            out.push(c);
         }
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ItemShape {
+    /// Surname + given name.
+    Surname,
+    /// Parts joined by a middle dot.
+    Dotted,
+    /// Two to four ordinary characters.
+    Plain,
+}
+
+struct ListItem {
+    start: usize,
+    end: usize,
+    post: Option<&'static str>,
+    shape: ItemShape,
+}
+
+/// The list item starting at `at` and how it is shaped.
+fn list_item_at(text: &str, at: usize) -> Option<(usize, ItemShape)> {
+    let rest = text.get(at..)?;
+    if let Some(end) = dotted_name(rest) {
+        return Some((at + end, ItemShape::Dotted));
+    }
+    if let Some(end) = name_at(text, at, Strength::Cued) {
+        return Some((end, ItemShape::Surname));
+    }
+    // A plain item runs to the next `、`, `等` or punctuation.
+    let run: String = rest
+        .chars()
+        .take_while(|&c| is_han(c) && c != '等')
+        .take(5)
+        .collect();
+    let n = run.chars().count();
+    let ends_cleanly = rest
+        .get(run.len()..)
+        .and_then(|t| t.chars().next())
+        .is_none_or(|c| !is_han(c) || c == '等');
+    ((2..=4).contains(&n) && ends_cleanly && run.chars().all(|c| !not_given(c)))
+        .then_some((at + run.len(), ItemShape::Plain))
+}
+
+/// The first item of a list, ending at `head.len()`: it must start a word (after
+/// punctuation, a verb such as `授予`, or a post).
+fn first_list_item(text: &str, head: &str) -> Option<ListItem> {
+    let starts: Vec<usize> = head.char_indices().rev().take(16).map(|(i, _)| i).collect();
+    for &start in starts.iter().skip(1) {
+        let Some((end, shape)) = list_item_at(text, start) else {
+            continue;
+        };
+        if end != head.len() {
+            continue;
+        }
+        let post = post_before(text, start);
+        let before = head.get(..start).and_then(|h| h.chars().next_back());
+        if post.is_some() || before.is_none_or(|c| !is_han(c) || LEADS_INTO_NAMES.contains(c)) {
+            return Some(ListItem {
+                start,
+                end,
+                post,
+                shape,
+            });
+        }
+    }
+    None
 }
 
 /// Characters after which a name starts a word in prose (`授予王强`, `向李娜`, `对张伟`).
 const LEADS_INTO_NAMES: &str = "向给对和与及予经由请派将把被让叫有是为即定";
 
-/// At least two thirds of the given-name characters of a bare list are common ones: a
+/// At least half of the given-name characters of a bare list are common ones: a
 /// list of names, not of words that happen to start with surnames.
 fn mostly_given_names(text: &str, items: &[(usize, usize, Option<&'static str>)]) -> bool {
     let (mut given, mut common) = (0, 0);
@@ -887,7 +966,7 @@ fn mostly_given_names(text: &str, items: &[(usize, usize, Option<&'static str>)]
             common += usize::from(is_given(c));
         }
     }
-    given > 0 && common * 3 >= given * 2
+    given > 0 && common * 2 >= given
 }
 
 /// The name-shaped word that ends `head` (2–4 characters) and starts a word.

@@ -101,3 +101,13 @@ fn pre_appointment_notices_name_officials() {
     let text = "宇文翔添，女，汉族，1972年2月生，现任区财政局局长，拟任区信访局局长。";
     assert_eq!(names(text), [("宇文翔添".to_string(), true)]);
 }
+
+#[test]
+fn lists_with_names_without_surnames() {
+    assert_eq!(
+        personal("决定授予达瓦多吉、阿迪力·努尔兰、梁焕、王强等同志称号"),
+        ["达瓦多吉", "阿迪力·努尔兰", "梁焕", "王强"]
+    );
+    // Words, not names: most items have no surname.
+    assert!(personal("推进教育、医疗、养老、住房等民生工作").is_empty());
+}
