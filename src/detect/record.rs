@@ -180,9 +180,12 @@ fn judge_record(out: &mut [Candidate], keep: &mut [bool], from: usize, to: usize
     }
 }
 
+/// An ID's characters, `None` where masked.
+type IdPattern = Vec<Option<char>>;
+
 /// The digits and mask characters of an ID-shaped value, upper case; `None` if it is not
 /// 18 characters of digits, `X` and masks.
-fn id_pattern(raw: &str) -> Option<Vec<Option<char>>> {
+fn id_pattern(raw: &str) -> Option<IdPattern> {
     let mut out = Vec::with_capacity(18);
     for c in raw.chars().map(crate::normalize::fold_width) {
         if c.is_ascii_digit() || c == 'X' || c == 'x' {
@@ -211,7 +214,7 @@ fn agrees(masked: &[Option<char>], whole: &[Option<char>]) -> bool {
 /// An unmasked ID in the same row as a masked form of itself.
 fn behind_mask(text: &str, out: &mut [Candidate], from: usize, to: usize) {
     let group = out.get(from..to).unwrap_or(&[]);
-    let masks: Vec<Vec<Option<char>>> = group
+    let masks: Vec<IdPattern> = group
         .iter()
         .filter(|c| is_masked_id(c))
         .filter_map(|c| id_pattern(text.get(c.start..c.end)?))
@@ -238,7 +241,7 @@ fn behind_mask(text: &str, out: &mut [Candidate], from: usize, to: usize) {
 fn mask_union(text: &str, out: &mut [Candidate]) {
     // Grouped by the first six characters (the region, visible in nearly every mask) to
     // keep the comparison local; capped so a masked roster stays linear.
-    let mut groups: HashMap<String, Vec<(usize, Vec<Option<char>>)>> = HashMap::new();
+    let mut groups: HashMap<String, Vec<(usize, IdPattern)>> = HashMap::new();
     for (i, c) in out.iter().enumerate() {
         if !is_masked_id(c) {
             continue;
