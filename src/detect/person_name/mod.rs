@@ -99,7 +99,7 @@ fn name_at(text: &str, at: usize, strength: Strength) -> Option<usize> {
     if !ok_given(first) {
         return None;
     }
-    if VERB_WORDS.iter().any(|w| rest.starts_with(w)) {
+    if starts_with_verb_word(rest) {
         return None;
     }
     let boundary = |c: Option<&char>| c.is_none_or(|c| !is_han(*c));
@@ -144,6 +144,17 @@ fn name_at(text: &str, at: usize, strength: Strength) -> Option<usize> {
     Some(at + end)
 }
 
+/// The verb words keyed by their first two characters, for one lookup per name.
+static VERBS: LazyLock<std::collections::HashSet<&'static str>> =
+    LazyLock::new(|| VERB_WORDS.iter().copied().collect());
+
+fn starts_with_verb_word(rest: &str) -> bool {
+    let mut ends = rest.char_indices().map(|(i, c)| i + c.len_utf8()).skip(1);
+    let two = ends.next().and_then(|e| rest.get(..e));
+    let three = ends.next().and_then(|e| rest.get(..e));
+    two.is_some_and(|w| VERBS.contains(w)) || three.is_some_and(|w| VERBS.contains(w))
+}
+
 /// `阿卜杜拉·买买提`: Han parts of 1–6 characters joined by middle dots, 2–4 parts.
 fn dotted_name(s: &str) -> Option<usize> {
     let mut end = 0;
@@ -170,33 +181,15 @@ fn dotted_name(s: &str) -> Option<usize> {
 /// After a would-be name: `公司`, `局`, `村` within the same run of Han characters make the
 /// whole run an organisation or a place (`王府井百货公司`, `张家界市`).
 fn names_an_organisation(after: &str) -> bool {
-    const SUFFIXES: &[&str] = &[
+    const WORDS: &[&str] = &[
         "公司",
         "集团",
-        "厂",
-        "店",
         "中心",
         "合作社",
         "商行",
         "银行",
-        "局",
-        "委",
-        "院",
-        "站",
-        "所",
-        "部",
-        "处",
-        "科",
-        "村",
         "社区",
         "街道",
-        "镇",
-        "乡",
-        "县",
-        "市",
-        "区",
-        "路",
-        "街",
         "大道",
         "小区",
         "学校",
@@ -204,22 +197,89 @@ fn names_an_organisation(after: &str) -> bool {
         "中学",
         "小学",
         "医院",
-        "办",
-        "馆",
-        "场",
         "协会",
         "超市",
     ];
-    let run: String = after.chars().take_while(|&c| is_han(c)).take(8).collect();
-    if run.is_empty() {
-        return false;
+    let mut chars = 0;
+    let mut hit_at = None;
+    for (i, c) in after.char_indices() {
+        // The run of Han characters, cut at the first one that typically follows a person.
+        if chars == 8
+            || !is_han(c)
+            || matches!(
+                c,
+                '驾' | '因'
+                    | '于'
+                    | '在'
+                    | '系'
+                    | '是'
+                    | '等'
+                    | '的'
+                    | '为'
+                    | '与'
+                    | '和'
+                    | '及'
+                    | '男'
+                    | '女'
+                    | '同'
+                    | '身'
+                    | '住'
+                    | '现'
+                    | '性'
+            )
+        {
+            break;
+        }
+        chars += 1;
+        if hit_at.is_some() {
+            continue;
+        }
+        let single = matches!(
+            c,
+            '厂' | '店'
+                | '局'
+                | '委'
+                | '院'
+                | '站'
+                | '所'
+                | '部'
+                | '处'
+                | '科'
+                | '村'
+                | '镇'
+                | '乡'
+                | '县'
+                | '市'
+                | '区'
+                | '路'
+                | '街'
+                | '办'
+                | '馆'
+                | '场'
+        );
+        let word = matches!(
+            c,
+            '公' | '集'
+                | '中'
+                | '合'
+                | '商'
+                | '银'
+                | '社'
+                | '街'
+                | '大'
+                | '小'
+                | '学'
+                | '医'
+                | '协'
+                | '超'
+        ) && after
+            .get(i..)
+            .is_some_and(|t| WORDS.iter().any(|w| t.starts_with(w)));
+        if single || word {
+            hit_at = Some(chars - 1);
+        }
     }
-    // Stop at the first character that typically follows a person.
-    let cut = run.find(|c: char| "驾因于在系是等的为与和及男女同身住现性".contains(c));
-    let run = cut.map_or(run.as_str(), |p| run.get(..p).unwrap_or(""));
-    SUFFIXES
-        .iter()
-        .any(|s| run.starts_with(s) || run.contains(s) && run.chars().count() <= 6)
+    hit_at.is_some_and(|k| k == 0 || chars <= 6)
 }
 
 fn candidate(
@@ -493,6 +553,13 @@ fn columns(text: &str, out: &mut Vec<Candidate>) {
 /// text exported with aligned columns — at runs of two or more spaces or an ideographic
 /// space, when that gives at least three cells.
 fn table_cells(line: &str) -> Option<Vec<(usize, &str)>> {
+    let bytes = line.as_bytes();
+    // Most lines of prose have neither: skip them without decoding.
+    let spaced = memchr::memchr(b' ', bytes).is_some()
+        || memchr::memmem::find(bytes, "\u{3000}".as_bytes()).is_some();
+    if memchr::memchr(b'\t', bytes).is_none() && !spaced {
+        return None;
+    }
     if line.contains('\t') {
         let mut at = 0;
         let cells = line
@@ -924,7 +991,13 @@ fn list_item_at(text: &str, at: usize) -> Option<(usize, ItemShape)> {
 /// The first item of a list, ending at `head.len()`: it must start a word (after
 /// punctuation, a verb such as `授予`, or a post).
 fn first_list_item(text: &str, head: &str) -> Option<ListItem> {
-    let starts: Vec<usize> = head.char_indices().rev().take(16).map(|(i, _)| i).collect();
+    let tail: Vec<(usize, char)> = head.char_indices().rev().take(16).collect();
+    let reach = if tail.iter().any(|(_, c)| is_name_dot(*c)) {
+        16
+    } else {
+        5
+    };
+    let starts: Vec<usize> = tail.iter().take(reach).map(|(i, _)| *i).collect();
     for &start in starts.iter().skip(1) {
         let Some((end, shape)) = list_item_at(text, start) else {
             continue;
