@@ -826,7 +826,12 @@ fn affiliation_lines(text: &str, out: &mut Vec<Candidate>) {
         line_start += line.len() + 1;
         let lead = line.len() - line.trim_start().len();
         let body = line.trim();
-        let Some(gap) = body.find("\u{3000}").or_else(|| body.find("  ")) else {
+        let bytes = body.as_bytes();
+        // Lines of prose have no gap: one byte search rejects them.
+        let gap = memchr::memmem::find(bytes, "\u{3000}".as_bytes()).or_else(|| {
+            memchr::memchr_iter(b' ', bytes).find(|&p| bytes.get(p + 1) == Some(&b' '))
+        });
+        let Some(gap) = gap else {
             continue;
         };
         let (name, rest) = (
