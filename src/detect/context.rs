@@ -110,6 +110,12 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("非税", Cues::UNIT_OWNED),
     ("对公", Cues::UNIT_OWNED),
     ("办公电话", Cues::UNIT_OWNED),
+    ("办公室", Cues::UNIT_OWNED),
+    ("联系单位", Cues::UNIT_OWNED),
+    ("受理单位", Cues::UNIT_OWNED),
+    ("举报电话", Cues::HOTLINE),
+    ("受理电话", Cues::HOTLINE),
+    ("传真", Cues::UNIT_OWNED),
     ("办公室电话", Cues::UNIT_OWNED),
     ("值班电话", Cues::UNIT_OWNED),
 ];

@@ -245,10 +245,19 @@ impl<'a> IdentifierScanner<'a> {
     ) -> Option<Candidate> {
         let (mut start, mut end) = token.span_trimmed(i, j, hit.trim)?;
         let mut evidence = hit.evidence;
+        let mut cap = hit.cap;
         let confidence = if hit.cue_free {
             hit.base
         } else {
             let (found, words) = cues.words();
+            // A landline under a unit's or a hotline's label (`办公室电话`, `举报电话`,
+            // `联系单位：…`) is the unit's published line.
+            if hit.kind == Kind::LandlinePhone
+                && found.has(Cues::UNIT_OWNED.union_with(Cues::HOTLINE))
+            {
+                cap = Some(Severity::Info);
+                evidence.push(Evidence::Borrowed("unit_line"));
+            }
             let own = found.has(hit.own_cues);
             // A value its validators prove (ID check character + date + region) is not
             // talked out of it by a label (`个人编号：`, `人员编码`).
@@ -302,7 +311,7 @@ impl<'a> IdentifierScanner<'a> {
             start,
             end,
             confidence,
-            cap: hit.cap,
+            cap,
             floor: None,
             evidence,
             normalized,

@@ -94,6 +94,56 @@ pub fn apply(text: &str, out: &mut Vec<Candidate>) {
         keep.get(index - 1).copied().unwrap_or(true)
     });
     mask_union(text, out);
+    unit_lines(text, out);
+}
+
+/// Words on a line that make a landline on it the unit's published number.
+const UNIT_LINE_WORDS: &[&str] = &[
+    "联系单位",
+    "办公室",
+    "监督电话",
+    "举报电话",
+    "咨询电话",
+    "受理",
+];
+
+/// `联系人：王强；电话：0731-84567890`, `联系单位：…科，联系电话：…`: a landline on a line
+/// with a unit's contact in office (and no private person) or a unit's label is the
+/// unit's published number: `info`.
+fn unit_lines(text: &str, out: &mut [Candidate]) {
+    let records = Records::new(text);
+    for k in 0..out.len() {
+        let Some(c) = out.get(k) else { continue };
+        if c.kind != Kind::LandlinePhone || c.cap.is_some() {
+            continue;
+        }
+        let (ls, le) = records.line(c.start);
+        let on_line = |x: &&Candidate| x.start >= ls && x.end <= le;
+        let before = out
+            .get(..k)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+            .take_while(|x| x.start >= ls);
+        let after = out
+            .get(k + 1..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|x| x.start < le);
+        let neighbours: Vec<&Candidate> = before.chain(after).filter(on_line).collect();
+        let private = neighbours.iter().any(|x| role(x) == Role::Name);
+        let official = neighbours
+            .iter()
+            .any(|x| x.source == Source::Builtin(rules::PERSON_NAME_OFFICIAL));
+        let line = text.get(ls..le).unwrap_or("");
+        let unit_words = UNIT_LINE_WORDS.iter().any(|w| line.contains(w));
+        if !private && (official || unit_words) {
+            if let Some(c) = out.get_mut(k) {
+                c.cap = Some(Severity::Info);
+                c.evidence.push(Evidence::Borrowed("unit_contact_line"));
+            }
+        }
+    }
 }
 
 /// The same person span found by two routes (a label and a column) is one name.
@@ -130,21 +180,6 @@ fn judge_record(out: &mut [Candidate], keep: &mut [bool], from: usize, to: usize
         if c.cap.is_none() {
             address |= r == Role::Address;
             attribute |= r == Role::Attribute;
-        }
-    }
-    // `联系人：王强（区民政局），电话：0731-84567890`: the number of a unit's contact in
-    // office is the unit's published line.
-    let official = out
-        .get(from..to)
-        .unwrap_or(&[])
-        .iter()
-        .any(|c| c.source == Source::Builtin(rules::PERSON_NAME_OFFICIAL));
-    if official && !name {
-        for c in out.iter_mut().take(to).skip(from) {
-            if c.kind == Kind::LandlinePhone && c.cap.is_none() {
-                c.cap = Some(Severity::Info);
-                c.evidence.push(Evidence::Borrowed("unit_contact_line"));
-            }
         }
     }
     if !name || !(identifier || address || attribute) {

@@ -78,3 +78,17 @@ fn an_id_ending_a_row_is_not_a_card_with_the_next_serial() {
         ]
     );
 }
+
+#[test]
+fn a_units_published_landline_is_info() {
+    for text in [
+        "联系单位：开福区民政局政策法规科，联系电话：0731-84567890",
+        "联系人文钢；电话：0731-84567890",
+        "联系人：办公室，联系电话：0731-84567890",
+    ] {
+        assert!(graded(text).is_empty(), "{text}: {:?}", graded(text));
+    }
+    // A private person's home phone stays.
+    let home = "申请人：张伟，家庭电话：0731-84567890";
+    assert_eq!(severity_of(home, "0731-84567890"), Some(Severity::Medium));
+}
