@@ -11,6 +11,7 @@
 //! Context (cue words before a value) is looked up lazily, only for candidates whose shape
 //! matched ([`context`]). Confidence scores are documented in [`score`].
 
+pub mod address;
 pub mod context;
 pub mod email;
 pub mod identifiers;
