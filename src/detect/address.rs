@@ -14,7 +14,8 @@
 //! (`号`, `栋/幢/座/号楼`, `单元`, `室/号房`, `组`, intermediate `段/弄/期/楼`) is parsed; the
 //! address is reported when the chain reaches house level. The start walks back over the
 //! administrative prefix (Han characters only, at most [`MAX_BACK_CHARS`]) and stops after a
-//! label or a preposition (`住址`, `家住`, `在`, `于` …). Work per position is bounded:
+//! label or a preposition (`住址`, `家住`, `在`, `于` …); a first name longer than real
+//! names (`本次共走访和平路…`) keeps its last four characters. Work per position is bounded:
 //! numbers, chains and the walk back have fixed limits.
 //!
 //! Rejected look-alikes: document numbers (`长民发〔2024〕12号`, `第3号`, `2024年第5号令`,
@@ -297,7 +298,22 @@ fn is_digit(c: char) -> bool {
 }
 
 fn is_cn_numeral(c: char) -> bool {
-    "零〇一二三四五六七八九十百两".contains(c)
+    matches!(
+        c,
+        '零' | '〇'
+            | '一'
+            | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '两'
+    )
 }
 
 fn is_hyphen(c: char) -> bool {
@@ -466,6 +482,7 @@ fn is_venue(text: &str, end: usize) -> bool {
 /// cut; single characters cut only when a name of two characters follows (so `于洪区`,
 /// `和平路` keep their first character).
 const CUT_WORDS: &[&str] = &[
+    "住所地",
     "住址",
     "地址",
     "家住",
@@ -508,6 +525,40 @@ const CUT_WORDS: &[&str] = &[
     "从",
 ];
 
+/// The last characters of [`CUT_WORDS`] (a test keeps them in step): a quick filter.
+fn ends_cut_word(c: char) -> bool {
+    matches!(
+        c,
+        '地' | '址'
+            | '住'
+            | '在'
+            | '居'
+            | '于'
+            | '落'
+            | '点'
+            | '场'
+            | '至'
+            | '到'
+            | '往'
+            | '自'
+            | '贯'
+            | '是'
+            | '为'
+            | '系'
+            | '的'
+            | '了'
+            | '把'
+            | '被'
+            | '由'
+            | '及'
+            | '与'
+            | '或'
+            | '即'
+            | '从'
+            | '所'
+    )
+}
+
 /// Characters that end an administrative or road name: a cut must leave two name
 /// characters before the next of them.
 fn is_level_char(c: char) -> bool {
@@ -517,7 +568,7 @@ fn is_level_char(c: char) -> bool {
 /// The start of the address whose place word starts at `place_start`: back over Han
 /// characters (not before `floor`, at most [`MAX_BACK_CHARS`]), then forward past the last
 /// label or preposition.
-fn address_start(text: &str, place_start: usize, floor: usize) -> usize {
+fn address_start(text: &str, place_start: usize, floor: usize, estate: bool) -> usize {
     let Some(head) = text.get(floor..place_start) else {
         return place_start;
     };
@@ -536,14 +587,37 @@ fn address_start(text: &str, place_start: usize, floor: usize) -> usize {
         let Some(before) = text.get(run_start..cut) else {
             continue;
         };
+        if !before.chars().next_back().is_some_and(ends_cut_word) {
+            continue;
+        }
         let Some(word) = CUT_WORDS.iter().find(|w| before.ends_with(**w)) else {
             continue;
         };
         if word.chars().count() > 1 || name_follows(text, cut, place_start) {
-            return cut;
+            return trim_first_name(text, cut, place_start, estate);
         }
     }
-    run_start
+    trim_first_name(text, run_start, place_start, estate)
+}
+
+/// Prose before an address that no label ends (`本次共走访和平路12号`): the first name is
+/// kept to the length real names have — four characters before an administrative or road
+/// character (`乌鲁木齐市`, `万家丽中路` loses one), six before an estate word.
+fn trim_first_name(text: &str, start: usize, place_start: usize, estate: bool) -> usize {
+    let Some(seg) = text.get(start..place_start) else {
+        return start;
+    };
+    let (name_end, cap) = match seg.char_indices().find(|&(_, c)| is_level_char(c)) {
+        Some((j, _)) => (start + j, 4),
+        None => (place_start, if estate { 6 } else { 4 }),
+    };
+    let Some(name) = text.get(start..name_end) else {
+        return start;
+    };
+    match name.char_indices().rev().nth(cap - 1) {
+        Some((j, _)) if j > 0 => start + j,
+        _ => start,
+    }
 }
 
 fn name_follows(text: &str, cut: usize, place_start: usize) -> bool {
@@ -578,7 +652,14 @@ fn scan(text: &str) -> Vec<Span> {
     for (i, c) in text.char_indices() {
         let before = prev;
         prev = Some(c);
-        if i < resume || !could_start_number(c) || !before.is_some_and(is_place_tail) {
+        if i < resume || !before.is_some_and(is_place_tail) || !could_start_number(c) {
+            continue;
+        }
+        // Cheap test first: a number with a suffix (or a compound) must follow.
+        let shaped = c == '第'
+            || parse_number(text, i)
+                .is_some_and(|n| n.parts > 1 || suffix_at(text, n.end).is_some());
+        if !shaped {
             continue;
         }
         let Some((place, place_start)) = place_before(text, i) else {
@@ -592,7 +673,7 @@ fn scan(text: &str) -> Vec<Span> {
             continue;
         }
         let floor = spans.last().map_or(0, |s| s.end);
-        let start = address_start(text, place_start, floor);
+        let start = address_start(text, place_start, floor, place == Place::Estate);
         match spans.last_mut() {
             Some(last) if start == last.end && end - last.start <= MAX_MERGED_BYTES => {
                 last.end = end;
@@ -640,6 +721,9 @@ const CUES: &[(&str, Cue)] = &[
     ("暂住地", Cue::Personal),
     ("暂住地址", Cue::Personal),
     ("家住", Cue::Personal),
+    ("户籍", Cue::Personal),
+    ("户口", Cue::Personal),
+    ("住处", Cue::Personal),
     ("现住", Cue::Personal),
     ("现居", Cue::Personal),
     ("住在", Cue::Personal),
@@ -661,6 +745,7 @@ const CUES: &[(&str, Cue)] = &[
     ("房屋坐落", Cue::Ambiguous),
     ("办公地址", Cue::Unit),
     ("办公地点", Cue::Unit),
+    ("办公室地址", Cue::Unit),
     ("单位地址", Cue::Unit),
     ("单位住所", Cue::Unit),
     ("机构地址", Cue::Unit),
@@ -853,7 +938,13 @@ enum Class {
 fn classify_cue(text: &str, span: &Span) -> Option<Class> {
     let ac = CUE_AUTOMATON.as_ref()?;
     let window = line_before(text, span.start, CUE_WINDOW_CHARS);
-    let m = ac.find_iter(window).last()?;
+    let last = ac.find_iter(window).last();
+    // `住长沙市…` (信访 letters): a lone `住` counts only right before the address; in the
+    // window it is too often part of `住院`, `住房`.
+    if window.ends_with('住') && last.is_none_or(|m| m.end() < window.len()) {
+        return Some(Class::Personal(vec![Evidence::Borrowed("cue:住")]));
+    }
+    let m = last?;
     let (word, cue) = CUES.get(m.pattern().as_usize())?;
     let cue_at = span.start.checked_sub(window.len() - m.start())?;
     let cue_evidence = || Evidence::Owned(format!("cue:{word}"));
@@ -1371,6 +1462,13 @@ mod tests {
         assert_eq!(values, vec!["某某村3组", "某某路5号"]);
         let f = run("某某村3组与某某村5组");
         assert_eq!(f.len(), 2);
+    }
+
+    #[test]
+    fn cut_word_filter_covers_every_cut_word() {
+        for w in CUT_WORDS {
+            assert!(w.chars().next_back().is_some_and(ends_cut_word), "{w}");
+        }
     }
 
     #[test]
