@@ -94,90 +94,17 @@ const PLACE_WORDS: &[(&str, Place)] = &[
     ("院", Place::Estate),
     ("庭", Place::Estate),
     ("湾", Place::Estate),
+    ("商铺", Place::Estate),
+    // `人民南路四段76号`, `一环路南四段157号`: a road's section before the house number.
+    ("段", Place::Road),
 ];
 
 /// Words that end in a place character but are not places (`频道3号`, `线路1号`,
 /// `医院3号楼`, `公里`): a number after them starts no address.
-const NOT_PLACES: &[&str] = &[
-    "频道",
-    "渠道",
-    "通道",
-    "车道",
-    "跑道",
-    "赛道",
-    "轨道",
-    "管道",
-    "航道",
-    "报道",
-    "知道",
-    "步道",
-    "一道",
-    "线路",
-    "思路",
-    "电路",
-    "道路",
-    "网路",
-    "回路",
-    "水路",
-    "出路",
-    "通路",
-    "陆路",
-    "门路",
-    "套路",
-    "销路",
-    "走路",
-    "上路",
-    "带路",
-    "这里",
-    "那里",
-    "哪里",
-    "公里",
-    "千里",
-    "万里",
-    "邻里",
-    "心里",
-    "家里",
-    "村里",
-    "城里",
-    "夜里",
-    "手里",
-    "县里",
-    "市里",
-    "区里",
-    "镇里",
-    "乡里",
-    "省里",
-    "屋里",
-    "医院",
-    "法院",
-    "学院",
-    "检察院",
-    "研究院",
-    "设计院",
-    "科学院",
-    "卫生院",
-    "福利院",
-    "敬老院",
-    "养老院",
-    "国务院",
-    "影院",
-    "剧院",
-    "戏院",
-    "公园",
-    "幼儿园",
-    "动物园",
-    "植物园",
-    "游乐园",
-    "县城",
-    "进城",
-    "全城",
-    "满城",
-    "省城",
-    "农村",
-    "乡村",
-    "村庄",
-    "港湾",
-];
+const NOT_PLACES: &str = "频道 渠道 通道 车道 跑道 赛道 轨道 管道 航道 报道 知道 步道 一道 线路 思路 电路 道路 网路 回路 出路 套路 销路 走路 上路 带路 这里 那里 哪里 \
+    公里 邻里 心里 家里 村里 城里 夜里 手里 县里 市里 区里 镇里 乡里 省里 屋里 医院 法院 学院 检察院 研究院 设计院 科学院 卫生院 福利院 敬老院 \
+    养老院 国务院 影院 剧院 戏院 公园 幼儿园 动物园 植物园 游乐园 县城 进城 全城 满城 省城 农村 乡村 村庄 港湾 阶段 时段 手段 片段 分段 工段 标段 \
+    学段";
 
 /// The last character of every place word: a cheap first test before [`place_before`].
 fn is_place_tail(c: char) -> bool {
@@ -207,13 +134,15 @@ fn is_place_tail(c: char) -> bool {
             | '院'
             | '庭'
             | '湾'
+            | '铺'
+            | '段'
     )
 }
 
 /// The place word ending at byte `at`, with its start.
 fn place_before(text: &str, at: usize) -> Option<(Place, usize)> {
     let head = text.get(..at)?;
-    if NOT_PLACES.iter().any(|w| head.ends_with(w)) {
+    if words(NOT_PLACES).any(|w| head.ends_with(w)) {
         return None;
     }
     let (word, place) = PLACE_WORDS.iter().find(|(w, _)| head.ends_with(w))?;
@@ -328,7 +257,17 @@ struct Number {
     parts: u8,
     /// Digits in the last part (0 for Chinese numerals and letters).
     digits: u8,
+    /// Digits in the first part.
+    first_digits: u8,
     letter: bool,
+}
+
+impl Number {
+    /// `3-2-501`, `15-5-1602`, `3-501`: a building of at most three digits, a room of at
+    /// most four; not a date (`2024-05-12`) nor a phone (`0731-8456-7890`).
+    fn is_room_compound(self) -> bool {
+        self.parts >= 2 && self.first_digits <= 3 && self.digits <= 4
+    }
 }
 
 fn parse_number(text: &str, at: usize) -> Option<Number> {
@@ -339,12 +278,16 @@ fn parse_number(text: &str, at: usize) -> Option<Number> {
             end: at,
             parts: 1,
             digits: 0,
+            first_digits: 0,
             letter: false,
         };
         let mut chars = rest.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             if is_digit(c) {
                 n.digits += 1;
+                if n.parts == 1 {
+                    n.first_digits = n.digits;
+                }
                 if n.digits > 6 {
                     return None; // a long digit run is an identifier, not a house number
                 }
@@ -374,6 +317,7 @@ fn parse_number(text: &str, at: usize) -> Option<Number> {
             end,
             parts: 1,
             digits: 0,
+            first_digits: 0,
             letter: false,
         });
     }
@@ -386,28 +330,55 @@ fn parse_number(text: &str, at: usize) -> Option<Number> {
             end: at + 1,
             parts: 1,
             digits: 0,
+            first_digits: 0,
             letter: true,
         });
     }
     None
 }
 
+/// A parsed `number + suffix` chain.
+#[derive(Clone, Copy, Debug, Default)]
+struct Chain {
+    end: usize,
+    /// Reaches a house number, building, unit, room or village group.
+    house: bool,
+    /// Says "flat" on its own, without a place word before it: building and unit or room
+    /// (`二十八栋四单元1503房`), unit and room, or a room compound (`14-5-1002`).
+    strong: bool,
+}
+
 /// Parses the `number + suffix` chain that starts at byte `at` (right after a place word of
-/// kind `place`) and returns its end; `None` unless it reaches house level.
-fn parse_chain(text: &str, at: usize, place: Place) -> Option<usize> {
+/// kind `place`, or after any Han character for [`Place::Estate`] when only a strong chain
+/// will do).
+fn parse_chain(text: &str, at: usize, place: Place) -> Chain {
     let mut pos = at;
-    if place == Place::Village && text.get(pos..)?.starts_with('第') {
+    if place == Place::Village && text.get(pos..).is_some_and(|r| r.starts_with('第')) {
         pos += '第'.len_utf8(); // 某某村第三村民小组
     }
-    let mut house = false;
+    let mut chain = Chain::default();
+    let (mut building, mut unit, mut room) = (false, false, false);
     let mut last: Option<Level> = None;
     for _ in 0..MAX_SEGMENTS {
+        if let Some(l) = last {
+            match continuation_after_space(text, pos, l) {
+                Some(Continuation::Courtyard(end)) => {
+                    pos = end;
+                    continue;
+                }
+                Some(Continuation::Number(next)) => pos = next,
+                None => {}
+            }
+        }
         let Some(n) = parse_number(text, pos) else {
             break;
         };
         match suffix_at(text, n.end) {
             Some((level, end)) if segment_allowed(level, n, last, place) => {
-                house |= level.is_house_level();
+                chain.house |= level.is_house_level();
+                building |= level == Level::Building;
+                unit |= level == Level::Unit;
+                room |= level == Level::Room;
                 last = Some(level);
                 pos = end;
             }
@@ -418,21 +389,50 @@ fn parse_chain(text: &str, at: usize, place: Place) -> Option<usize> {
                     && n.parts == 1
                     && (2..=5).contains(&n.digits)
                     && matches!(last, Some(Level::Building | Level::Unit | Level::Floor));
-                let compound =
-                    n.parts >= 3 || n.parts == 2 && (last.is_some() || place == Place::Estate);
+                let compound = n.is_room_compound()
+                    && (n.parts >= 3 || last.is_some() || place == Place::Estate);
                 let glued = text
                     .get(n.end..)
                     .and_then(|r| r.chars().next())
                     .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' || c == '%');
                 if (bare_room || compound) && !glued {
-                    house = true;
+                    chain.house = true;
+                    room = true;
+                    chain.strong |= n.parts >= 3;
                     pos = n.end;
                 }
                 break;
             }
         }
     }
-    house.then_some(pos)
+    chain.end = pos;
+    chain.strong |= (building || unit) && room || building && unit;
+    chain
+}
+
+/// What follows a single space or line break inside an address (a cell's line break,
+/// extracted as either): `佳灵路110号\n院11号楼`, `东风路88号 3栋`.
+enum Continuation {
+    /// `号` + break + `院`: the courtyard suffix, ending here.
+    Courtyard(usize),
+    /// A number with a house-level suffix starts here.
+    Number(usize),
+}
+
+fn continuation_after_space(text: &str, pos: usize, last: Level) -> Option<Continuation> {
+    let rest = text.get(pos..)?;
+    let space = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, ' ' | '\u{3000}' | '\n'))?;
+    let next = pos + space.len_utf8();
+    let after = text.get(next..)?;
+    if last == Level::House && after.starts_with('院') {
+        return Some(Continuation::Courtyard(next + '院'.len_utf8()));
+    }
+    let n = parse_number(text, next)?;
+    let (level, _) = suffix_at(text, n.end)?;
+    (level.is_house_level() && !n.letter).then_some(Continuation::Number(next))
 }
 
 fn segment_allowed(level: Level, n: Number, last: Option<Level>, place: Place) -> bool {
@@ -451,79 +451,49 @@ fn segment_allowed(level: Level, n: Number, last: Option<Level>, place: Place) -
 }
 
 /// Places where meetings are held, not where anyone lives: `…1号楼会议室`, `…88号召开`.
-const VENUES: &[&str] = &[
-    "会议室",
-    "会议厅",
-    "报告厅",
-    "多功能厅",
-    "大厅",
-    "礼堂",
-    "办公室",
-    "展厅",
-    "演播厅",
-    "活动室",
-    "教室",
-    "培训室",
-    "召开",
-    "举行",
-    "举办",
-    "开展",
-];
+const VENUES: &str = "会议室 会议厅 报告厅 多功能厅 大厅 礼堂 办公室 展厅 演播厅 活动室 教室 培训室 召开 举行 举办 开展";
 
 fn is_venue(text: &str, end: usize) -> bool {
     let Some(mut rest) = text.get(end..) else {
         return false;
     };
     rest = rest.strip_prefix('的').unwrap_or(rest);
-    VENUES.iter().any(|v| rest.starts_with(v))
+    words(VENUES).any(|v| rest.starts_with(v))
 }
 
 /// Labels and verbs after which an address starts. Words of two or more characters always
 /// cut; single characters cut only when a name of two characters follows (so `于洪区`,
 /// `和平路` keep their first character).
-const CUT_WORDS: &[&str] = &[
-    "住所地",
-    "住址",
-    "地址",
-    "家住",
-    "住在",
-    "居住",
-    "现住",
-    "现居",
-    "位于",
-    "坐落",
-    "所在地",
-    "户籍地",
-    "居住地",
-    "住所",
-    "地点",
-    "场所",
-    "搬至",
-    "搬到",
-    "迁至",
-    "迁往",
-    "来自",
-    "籍贯",
-    "在",
-    "于",
-    "到",
-    "至",
-    "住",
-    "是",
-    "为",
-    "系",
-    "的",
-    "了",
-    "往",
-    "把",
-    "被",
-    "由",
-    "及",
-    "与",
-    "或",
-    "即",
-    "从",
-];
+const CUT_WORDS: &str = "住所地 住址 地址 家住 住在 居住 现住 现居 位于 坐落 所在地 户籍地 居住地 住所 地点 场所 搬至 搬到 迁至 迁往 来自 籍贯 在 于 到 至 住 是 为 \
+    系 的 了 往 把 被 由 及 与 或 即 从";
+
+/// Characters of the suffixes in [`SUFFIXES`].
+fn is_suffix_char(c: char) -> bool {
+    matches!(
+        c,
+        '号' | '栋'
+            | '幢'
+            | '座'
+            | '楼'
+            | '层'
+            | '室'
+            | '房'
+            | '户'
+            | '组'
+            | '队'
+            | '段'
+            | '弄'
+            | '巷'
+            | '期'
+            | '区'
+            | '排'
+            | '院'
+            | '单'
+            | '元'
+            | '#'
+            | '＃'
+    )
+}
 
 /// The last characters of [`CUT_WORDS`] (a test keeps them in step): a quick filter.
 fn ends_cut_word(c: char) -> bool {
@@ -579,6 +549,17 @@ fn address_start(text: &str, place_start: usize, floor: usize, estate: bool) -> 
         }
         run_start = floor + j;
     }
+    // Stopped at a number: the suffix characters glued to it belong to that number, not to
+    // this address (`…157号武侯区政府大院5号楼` when `157号` started no address).
+    let stopped_at_number = text
+        .get(..run_start)
+        .and_then(|h| h.chars().next_back())
+        .is_some_and(|c| is_digit(c) || c.is_ascii_alphabetic());
+    if stopped_at_number {
+        let rest = text.get(run_start..place_start).unwrap_or("");
+        let glued = rest.len() - rest.trim_start_matches(is_suffix_char).len();
+        run_start += glued;
+    }
     let Some(run) = text.get(run_start..place_start) else {
         return run_start;
     };
@@ -590,7 +571,7 @@ fn address_start(text: &str, place_start: usize, floor: usize, estate: bool) -> 
         if !before.chars().next_back().is_some_and(ends_cut_word) {
             continue;
         }
-        let Some(word) = CUT_WORDS.iter().find(|w| before.ends_with(**w)) else {
+        let Some(word) = words(CUT_WORDS).find(|w| before.ends_with(w)) else {
             continue;
         };
         if word.chars().count() > 1 || name_follows(text, cut, place_start) {
@@ -608,6 +589,10 @@ fn trim_first_name(text: &str, start: usize, place_start: usize, estate: bool) -
         return start;
     };
     let (name_end, cap) = match seg.char_indices().find(|&(_, c)| is_level_char(c)) {
+        // `新疆维吾尔自治区`, `延边朝鲜族自治州`: the name is before `自治`.
+        Some((j, _)) if seg.get(..j).is_some_and(|h| h.ends_with("自治")) => {
+            (start + j - "自治".len(), 5)
+        }
         Some((j, _)) => (start + j, 4),
         None => (place_start, if estate { 6 } else { 4 }),
     };
@@ -644,7 +629,8 @@ fn could_start_number(c: char) -> bool {
     is_digit(c) || is_cn_numeral(c) || c.is_ascii_alphabetic() || c == '第'
 }
 
-/// The linear scan: house-level chains after place words, with their starts.
+/// The linear scan: house-level chains after place words (or strong chains after any Han
+/// character), with their starts.
 fn scan(text: &str) -> Vec<Span> {
     let mut spans: Vec<Span> = Vec::new();
     let mut prev: Option<char> = None;
@@ -652,7 +638,7 @@ fn scan(text: &str) -> Vec<Span> {
     for (i, c) in text.char_indices() {
         let before = prev;
         prev = Some(c);
-        if i < resume || !before.is_some_and(is_place_tail) || !could_start_number(c) {
+        if i < resume || !before.is_some_and(is_han) || !could_start_number(c) {
             continue;
         }
         // Cheap test first: a number with a suffix (or a compound) must follow.
@@ -662,12 +648,20 @@ fn scan(text: &str) -> Vec<Span> {
         if !shaped {
             continue;
         }
-        let Some((place, place_start)) = place_before(text, i) else {
-            continue;
+        let placed = before
+            .is_some_and(is_place_tail)
+            .then(|| place_before(text, i))
+            .flatten();
+        let (place, place_start, chain) = match placed {
+            Some((place, place_start)) => (place, place_start, parse_chain(text, i, place)),
+            // An estate name no list knows (`建业森林半岛`): only a chain that says "flat"
+            // on its own (`二十八栋四单元1503房`, `14-5-1002`).
+            None => (Place::Estate, i, parse_chain(text, i, Place::Estate)),
         };
-        let Some(end) = parse_chain(text, i, place) else {
+        if !(chain.house && (placed.is_some() || chain.strong)) {
             continue;
-        };
+        }
+        let end = chain.end;
         resume = end;
         if is_venue(text, end) {
             continue;
@@ -772,8 +766,8 @@ const CUES: &[(&str, Cue)] = &[
     ("项目地址", Cue::Unit),
     ("项目位于", Cue::Unit),
     ("建设地点", Cue::Unit),
-    ("位于", Cue::Unit),
-    ("坐落于", Cue::Unit),
+    ("位于", Cue::Ambiguous),
+    ("坐落于", Cue::Ambiguous),
 ];
 
 static CUE_AUTOMATON: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
@@ -783,87 +777,59 @@ static CUE_AUTOMATON: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
         .ok()
 });
 
+/// Space-separated word lists: read once per candidate, never per character.
+fn words(list: &'static str) -> impl Iterator<Item = &'static str> {
+    list.split(' ').filter(|w| !w.is_empty())
+}
+
 /// Words near an address (same line) that make it a unit's: a notice footer.
-const FOOTER_WORDS: &[&str] = &[
-    "邮编",
-    "邮政编码",
-    "传真",
-    "办公时间",
-    "工作时间",
-    "受理时间",
-    "网址",
-    "乘车路线",
-];
+const FOOTER_WORDS: &str = "邮编 邮政编码 传真 办公时间 工作时间 受理时间 网址 乘车路线";
 
 /// Words in the few characters right after an address that name the unit housed there.
-const ORG_AFTER: &[&str] = &[
-    "局",
-    "委员会",
-    "政府",
-    "中心",
-    "公司",
-    "办公室",
-    "大厅",
-    "办事处",
-    "窗口",
-    "服务站",
-    "银行",
-    "医院",
-    "学校",
-    "法院",
-    "检察院",
-    "派出所",
-    "管理处",
-    "服务厅",
-    "分局",
-    "大队",
-];
+const ORG_AFTER: &str =
+    "局 委员会 政府 中心 公司 办公室 大厅 办事处 窗口 服务站 银行 医院 学校 法院 \
+     检察院 派出所 管理处 服务厅 分局 大队 商铺 门面 门店 店铺";
 
-/// Words before `住所`/`地址` on its line that make the record a unit's.
-const ORG_BEFORE: &[&str] = &[
-    "公司",
-    "有限",
-    "企业",
-    "合作社",
-    "商行",
-    "门店",
-    "厂",
-    "中心",
-    "协会",
-    "医院",
-    "学校",
-    "信用代码",
-    "法定代表人",
-    "单位",
-    "机关",
-];
+/// Words inside an address that make it a unit's premises (`…政府大院5号楼`,
+/// `…市民之家2楼`, `…商铺41号`), unless it is staff housing ([`HOUSING`]).
+const ORG_INSIDE: &str = "政府 机关 市民之家 政务服务 管委会 委员会 商铺 门面 写字楼";
+const HOUSING: &str = "宿舍 家属";
 
-/// Words before `住所`/`地址` on its line that make the record a person's.
-const PERSON_BEFORE: &[&str] = &[
-    "姓名",
-    "身份证",
-    "公民身份号码",
-    "出生",
-    "男，",
-    "女，",
-    "男,",
-    "女,",
-    "族，",
-    "户主",
-    "村民",
-    "居民",
-];
+/// Words right after an address that make it someone's home (`在其位于…的住宅楼顶`).
+const HOME_AFTER: &str = "住宅 住房 家中 房屋 自建房 自家";
+
+/// Line endings of a unit's name (a footer's signature line under the address).
+const ORG_SUFFIXES: &str = "局 委员会 政府 办公室 中心 公司 办事处 医院 学校 法院 检察院 派出所";
+
+/// Words before `住所`/`地址`/`通讯地址` that make the record a unit's.
+const ORG_BEFORE: &str = "公司 有限 企业 合作社 商行 门店 厂 协会 医院 学校 信用代码 法定代表人 \
+     单位 机关 局 委员会 政府 办公室";
+
+/// Words before `住所`/`地址`/`通讯地址` that make the record a person's.
+const PERSON_BEFORE: &str = "姓名 身份证 公民身份号码 出生 男， 女， 男, 女, 族， 户主 村民 居民 \
+     信访人 来信人 申请人 投诉人 举报人 当事人 被处罚人 被申请人 监护人";
+
+/// An office landline before a mailing address: a unit's footer, when nothing else says.
+const LANDLINE_BEFORE: &str = "电话：0 电话:0 电话：（0 电话：(0 电话（0 电话(0 电话0";
 
 /// Up to `max` characters before `at`, on the same line.
 fn line_before(text: &str, at: usize, max: usize) -> &str {
+    text_before(text, at, max, true)
+}
+
+/// Up to `max` characters before `at`, on the same line if `one_line`, else stopping at a
+/// blank line.
+fn text_before(text: &str, at: usize, max: usize, one_line: bool) -> &str {
     let Some(head) = text.get(..at) else {
         return "";
     };
     let mut from = at;
+    let mut newline = false;
     for (n, (j, c)) in head.char_indices().rev().enumerate() {
-        if n >= max || c == '\n' {
+        if n >= max || c == '\n' && (one_line || newline) {
             break;
         }
+        newline = c == '\n';
         from = j;
     }
     head.get(from..).unwrap_or("")
@@ -884,11 +850,12 @@ fn line_after(text: &str, at: usize, max: usize) -> &str {
     tail.get(..to).unwrap_or("")
 }
 
-/// The Han run right after `at` (at most 12 characters).
+/// The Han run right after `at` (at most 12 characters), past an optional `的`.
 fn han_after(text: &str, at: usize) -> &str {
     let Some(tail) = text.get(at..) else {
         return "";
     };
+    let tail = tail.strip_prefix('的').unwrap_or(tail);
     let mut to = 0;
     for (n, (j, c)) in tail.char_indices().enumerate() {
         if n >= 12 || !is_han(c) {
@@ -899,25 +866,52 @@ fn han_after(text: &str, at: usize) -> &str {
     tail.get(..to).unwrap_or("")
 }
 
-/// A footer word or a unit name next to the address, if any.
+/// The line after the address's line, when it is a short unit name (`金水区民政局`).
+fn org_line_after(text: &str, at: usize) -> Option<&'static str> {
+    let rest = text.get(at..)?;
+    let nl = memchr::memchr(b'\n', rest.as_bytes().get(..rest.len().min(400))?)?;
+    let next = line_after(text, at + nl + 1, 21);
+    let next = next.trim_end_matches(['\r', ' ', '\u{3000}']);
+    if next.chars().count() > 20 || next.contains('\t') {
+        return None;
+    }
+    words(ORG_SUFFIXES).find(|w| next.ends_with(w))
+}
+
+/// A footer word or a unit name in, next to or under the address, if any.
 fn unit_context(text: &str, span: &Span) -> Option<&'static str> {
     let around = [
         line_before(text, span.start, 40),
         line_after(text, span.end, 40),
     ];
-    if let Some(w) = FOOTER_WORDS
-        .iter()
-        .find(|w| around.iter().any(|a| a.contains(**w)))
-    {
+    if let Some(w) = words(FOOTER_WORDS).find(|w| around.iter().any(|a| a.contains(w))) {
         return Some(w);
     }
     let after = han_after(text, span.end);
-    ORG_AFTER.iter().find(|w| after.contains(**w)).copied()
+    if let Some(w) = words(ORG_AFTER)
+        .chain(words(ORG_INSIDE))
+        .find(|w| after.contains(w))
+    {
+        return Some(w);
+    }
+    let address = text.get(span.start..span.end).unwrap_or("");
+    if !words(HOUSING).any(|w| address.contains(w)) {
+        if let Some(w) = words(ORG_INSIDE).find(|w| address.contains(w)) {
+            return Some(w);
+        }
+    }
+    org_line_after(text, span.end)
+}
+
+/// A home word right after the address, if any.
+fn home_after(text: &str, span: &Span) -> Option<&'static str> {
+    let after = han_after(text, span.end);
+    words(HOME_AFTER).find(|w| after.starts_with(w))
 }
 
 /// Which of the word lists occurs last in `s`: `Some(true)` for `persons`.
-fn last_of(s: &str, persons: &[&str], orgs: &[&str]) -> Option<bool> {
-    let last = |words: &[&str]| words.iter().filter_map(|w| s.rfind(w)).max();
+fn last_of(s: &str, persons: &'static str, orgs: &'static str) -> Option<bool> {
+    let last = |list| words(list).filter_map(|w| s.rfind(w)).max();
     match (last(persons), last(orgs)) {
         (Some(p), Some(o)) => Some(p > o),
         (Some(_), None) => Some(true),
@@ -948,27 +942,37 @@ fn classify_cue(text: &str, span: &Span) -> Option<Class> {
     let (word, cue) = CUES.get(m.pattern().as_usize())?;
     let cue_at = span.start.checked_sub(window.len() - m.start())?;
     let cue_evidence = || Evidence::Owned(format!("cue:{word}"));
-    Some(match cue {
-        Cue::Personal => Class::Personal(vec![cue_evidence()]),
-        Cue::Unit => Class::Unit(vec![Evidence::Owned(format!("unit:{word}"))]),
-        Cue::Mailing => match unit_context(text, span) {
-            Some(w) => Class::Unit(vec![unit_word(w), cue_evidence()]),
-            None => Class::Personal(vec![cue_evidence()]),
-        },
-        Cue::Ambiguous => {
-            if let Some(w) = unit_context(text, span) {
-                return Some(Class::Unit(vec![unit_word(w), cue_evidence()]));
-            }
-            let record = line_before(text, cue_at, 60);
-            match last_of(record, PERSON_BEFORE, ORG_BEFORE) {
-                Some(true) => Class::Personal(vec![cue_evidence()]),
-                Some(false) => Class::Unit(vec![Evidence::Owned(format!("unit:{word}"))]),
-                None => {
-                    Class::NeedsPerson(vec![cue_evidence(), Evidence::Borrowed("needs_person")])
-                }
-            }
-        }
+    if *cue == Cue::Personal {
+        return Some(Class::Personal(vec![cue_evidence()]));
+    }
+    if *cue == Cue::Unit {
+        return Some(Class::Unit(vec![unit_word(word)]));
+    }
+    if let Some(w) = unit_context(text, span) {
+        return Some(Class::Unit(vec![unit_word(w), cue_evidence()]));
+    }
+    if let Some(w) = home_after(text, span) {
+        return Some(Class::Personal(vec![cue_evidence(), home_word(w)]));
+    }
+    // A notice footer: `联系人：X；电话：0731-…` on the line before `地址：…`.
+    let near = text_before(text, cue_at, 40, false);
+    if words(LANDLINE_BEFORE).any(|w| near.contains(w)) {
+        return Some(Class::Unit(vec![
+            unit_word(word),
+            Evidence::Borrowed("near:landline"),
+        ]));
+    }
+    // The record the label belongs to: back to the previous blank line, bounded.
+    let record = text_before(text, cue_at, 100, false);
+    Some(match (last_of(record, PERSON_BEFORE, ORG_BEFORE), cue) {
+        (Some(true), _) | (None, Cue::Mailing) => Class::Personal(vec![cue_evidence()]),
+        (Some(false), _) => Class::Unit(vec![unit_word(word)]),
+        (None, _) => Class::NeedsPerson(vec![cue_evidence(), Evidence::Borrowed("needs_person")]),
     })
+}
+
+fn home_word(w: &str) -> Evidence {
+    Evidence::Owned(format!("home:{w}"))
 }
 
 fn unit_word(w: &str) -> Evidence {
@@ -976,44 +980,12 @@ fn unit_word(w: &str) -> Evidence {
 }
 
 /// Column headers of a person's address, of a unit's, and of either.
-const PERSONAL_COLUMNS: &[&str] = &[
-    "住址",
-    "家庭",
-    "居住",
-    "户籍",
-    "现住",
-    "通讯",
-    "通信",
-    "联系地址",
-    "送达",
-    "家住",
-];
-const UNIT_COLUMNS: &[&str] = &[
-    "办公", "单位", "注册", "经营", "营业", "项目", "地点", "场所", "企业", "机构", "门店", "厂址",
-    "受理", "窗口",
-];
-const EITHER_COLUMNS: &[&str] = &["地址", "住所", "坐落", "所在地", "门牌"];
+const PERSONAL_COLUMNS: &str = "住址 家庭 居住 户籍 现住 通讯 通信 联系地址 送达 家住";
+const UNIT_COLUMNS: &str = "办公 单位 注册 经营 营业 项目 地点 场所 企业 机构 门店 厂址 受理 窗口";
+const EITHER_COLUMNS: &str = "地址 住所 坐落 所在地 门牌";
 /// Header cells that make a table a list of people, or of units.
-const PERSON_TABLE: &[&str] = &[
-    "姓名",
-    "户主",
-    "申请人",
-    "身份证",
-    "当事人",
-    "对象",
-    "性别",
-    "家庭成员",
-    "联系人",
-];
-const UNIT_TABLE: &[&str] = &[
-    "单位",
-    "企业",
-    "公司",
-    "机构",
-    "名称",
-    "信用代码",
-    "法定代表人",
-];
+const PERSON_TABLE: &str = "姓名 户主 申请人 身份证 当事人 对象 性别 家庭成员 联系人";
+const UNIT_TABLE: &str = "单位 企业 公司 机构 名称 信用代码 法定代表人";
 
 /// Remembers the last header cell looked at, so a long table costs one look at its header.
 #[derive(Default)]
@@ -1025,16 +997,16 @@ struct ColumnCache {
 fn classify_column(text: &str, header: &str, cache: &mut ColumnCache) -> Option<Class> {
     let h = header.trim();
     let column = || Evidence::Owned(format!("column:{h}"));
-    if UNIT_COLUMNS.iter().any(|w| h.contains(w)) {
+    if words(UNIT_COLUMNS).any(|w| h.contains(w)) {
         return Some(Class::Unit(vec![
             Evidence::Owned(format!("unit:{h}")),
             column(),
         ]));
     }
-    if PERSONAL_COLUMNS.iter().any(|w| h.contains(w)) {
+    if words(PERSONAL_COLUMNS).any(|w| h.contains(w)) {
         return Some(Class::Personal(vec![column()]));
     }
-    if !EITHER_COLUMNS.iter().any(|w| h.contains(w)) {
+    if !words(EITHER_COLUMNS).any(|w| h.contains(w)) {
         return None;
     }
     let at = (header.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
@@ -1065,8 +1037,11 @@ fn classify(text: &str, span: &Span, table: &mut TableTracker, cache: &mut Colum
     if let Some(class) = classify_cue(text, span) {
         return class;
     }
-    match unit_context(text, span) {
-        Some(w) => Class::Unit(vec![unit_word(w)]),
+    if let Some(w) = unit_context(text, span) {
+        return Class::Unit(vec![unit_word(w)]);
+    }
+    match home_after(text, span) {
+        Some(w) => Class::NeedsPerson(vec![home_word(w), Evidence::Borrowed("needs_person")]),
         None => Class::NeedsPerson(vec![Evidence::Borrowed("needs_person")]),
     }
 }
@@ -1316,6 +1291,31 @@ mod tests {
             rules::ADDRESS_UNIT,
             "unit:项目位于",
         ),
+        ("pos_251_estate_unknown_word", "住址：金水区建业森林半岛二十八栋四单元1503房",
+            "金水区建业森林半岛二十八栋四单元1503房", rules::ADDRESS, "cue:住址"),
+        ("pos_252_estate_unknown_compound", "家庭住址：洪山区光谷新世界22-2-1303",
+            "洪山区光谷新世界22-2-1303", rules::ADDRESS, "cue:家庭住址"),
+        ("pos_253_cell_break", "住址：武侯区佳灵路110号\n院11号楼5单元1903",
+            "武侯区佳灵路110号\n院11号楼5单元1903", rules::ADDRESS, "cue:住址"),
+        ("pos_254_autonomous_region", "通讯地址新疆维吾尔自治区乌鲁木齐市天山区东门路321号院17号楼3单元201",
+            "新疆维吾尔自治区乌鲁木齐市天山区东门路321号院17号楼3单元201", rules::ADDRESS,
+            "cue:通讯地址"),
+        ("pos_255_road_section", "住址：武侯区人民南路四段76号15幢2401室",
+            "武侯区人民南路四段76号15幢2401室", rules::ADDRESS, "cue:住址"),
+        ("pos_256_home_after_located", "当事人杨某在其位于开福区北辰路85号14栋1403室的住宅楼顶搭建",
+            "开福区北辰路85号14栋1403室", rules::ADDRESS, "cue:位于"),
+        ("pos_257_shop_of_company", "当事人：某某餐饮管理有限公司\n统一社会信用代码：91510107969439930N\n住所： 武侯区武侯祠大街315号龙湖三千里商铺41号",
+            "武侯区武侯祠大街315号龙湖三千里商铺41号", rules::ADDRESS_UNIT, "unit:商铺"),
+        ("pos_258_footer_landline", "联系人：莫菲；电话：028-53971966\n地址成都市武侯区佳灵路86号\n电子邮箱：x@163.com",
+            "成都市武侯区佳灵路86号", rules::ADDRESS_UNIT, "unit:地址"),
+        ("pos_259_footer_signature", "联系人袁某；电话：0371-3872036\n联系地址：郑州市金水区经三路191号\n金水区人力资源和社会保障局",
+            "郑州市金水区经三路191号", rules::ADDRESS_UNIT, "unit:局"),
+        ("pos_260_civic_centre", "联系地址：成都市武侯区科华北路331号市民之家1楼",
+            "成都市武侯区科华北路331号", rules::ADDRESS_UNIT, "unit:市民之家"),
+        ("pos_261_government_compound", "联系地址：武侯区武侯祠大街210号武侯区政府大院2号楼",
+            "武侯区武侯祠大街210号武侯区政府大院2号楼", rules::ADDRESS_UNIT, "unit:政府"),
+        ("pos_262_number_glued_suffix", "地址：一环路南四段157号武侯区政府大院5号楼",
+            "一环路南四段157号武侯区政府大院5号楼", rules::ADDRESS_UNIT, "unit:政府"),
         (
             "pos_250_mailing_of_unit",
             "通讯地址：长沙市某某路8号市民政局",
@@ -1389,6 +1389,10 @@ mod tests {
         ("neg_240_km", "距离市区30公里3号出口"),
         ("neg_250_talk", "某某大厦3座谈会"),
         ("neg_260_no_name", "住址：路88号"),
+        ("neg_270_date_compound", "某某小区2024-05-12通知"),
+        ("neg_280_phone_compound", "详见某某大厦0731-8456-7890"),
+        ("neg_290_stage", "第二阶段3号任务"),
+        ("neg_300_weak_chain_no_place", "共计3栋楼房"),
     ];
 
     #[test]
@@ -1466,7 +1470,7 @@ mod tests {
 
     #[test]
     fn cut_word_filter_covers_every_cut_word() {
-        for w in CUT_WORDS {
+        for w in words(CUT_WORDS) {
             assert!(w.chars().next_back().is_some_and(ends_cut_word), "{w}");
         }
     }
