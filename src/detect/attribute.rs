@@ -69,233 +69,30 @@ enum Entry {
     Generic,
 }
 
-const HEALTH: &[&str] = &[
-    "精神分裂症",
-    "精神分裂",
-    "抑郁症",
-    "重度抑郁",
-    "双相情感障碍",
-    "躁郁症",
-    "焦虑症",
-    "强迫症",
-    "精神障碍",
-    "严重精神障碍",
-    "精神疾病",
-    "精神病",
-    "癫痫",
-    "艾滋病",
-    "艾滋病病毒",
-    "HIV",
-    "AIDS",
-    "HIV阳性",
-    "乙肝",
-    "乙型肝炎",
-    "丙肝",
-    "丙型肝炎",
-    "肝炎",
-    "肝硬化",
-    "肺结核",
-    "结核病",
-    "尿毒症",
-    "肾衰竭",
-    "肾功能衰竭",
-    "慢性肾病",
-    "肾病综合征",
-    "血液透析",
-    "透析",
-    "白血病",
-    "淋巴瘤",
-    "骨髓瘤",
-    "恶性肿瘤",
-    "肿瘤",
-    "癌症",
-    "癌",
-    "肺癌",
-    "肝癌",
-    "胃癌",
-    "食管癌",
-    "食道癌",
-    "乳腺癌",
-    "宫颈癌",
-    "结肠癌",
-    "直肠癌",
-    "结直肠癌",
-    "鼻咽癌",
-    "胰腺癌",
-    "甲状腺癌",
-    "膀胱癌",
-    "前列腺癌",
-    "卵巢癌",
-    "脑瘫",
-    "脑性瘫痪",
-    "脑梗",
-    "脑梗死",
-    "脑梗塞",
-    "脑出血",
-    "脑溢血",
-    "中风",
-    "偏瘫",
-    "截瘫",
-    "瘫痪",
-    "高位截瘫",
-    "植物人",
-    "截肢",
-    "失明",
-    "聋哑",
-    "阿尔茨海默病",
-    "老年痴呆",
-    "痴呆",
-    "帕金森",
-    "帕金森病",
-    "自闭症",
-    "孤独症",
-    "唐氏综合征",
-    "智力低下",
-    "智障",
-    "糖尿病",
-    "高血压",
-    "冠心病",
-    "心脏病",
-    "先天性心脏病",
-    "先心病",
-    "心肌梗死",
-    "血友病",
-    "地中海贫血",
-    "再生障碍性贫血",
-    "红斑狼疮",
-    "系统性红斑狼疮",
-    "器官移植",
-    "肾移植",
-    "肝移植",
-    "骨髓移植",
-    "重症肌无力",
-    "渐冻症",
-    "梅毒",
-    "淋病",
-    "性病",
-    "尖锐湿疣",
-    "麻风病",
-    "重度残疾",
-    "残疾军人",
-    "伤残军人",
-    "怀孕",
-    "孕妇",
-    "妊娠",
-    "流产",
-    "人工流产",
-    "引产",
-    "不孕",
-    "不育",
-    "不孕不育",
-    "确诊病例",
-    "疑似病例",
-    "无症状感染者",
-    "密切接触者",
-    "核酸阳性",
-    "核酸检测阳性",
-];
+const HEALTH: &str = "精神分裂症 精神分裂 抑郁症 重度抑郁 双相情感障碍 躁郁症 焦虑症 强迫症 精神障碍 严重精神障碍 精神疾病 精神病 癫痫 艾滋病 艾滋病病毒 HIV AIDS \
+    HIV阳性 乙肝 乙型肝炎 丙肝 丙型肝炎 肝炎 肝硬化 肺结核 结核病 尿毒症 肾衰竭 肾功能衰竭 慢性肾病 肾病综合征 血液透析 腹膜透析 透析治疗 白血病 淋巴瘤 骨髓瘤 \
+    恶性肿瘤 肿瘤 癌症 癌 肺癌 肝癌 胃癌 食管癌 食道癌 乳腺癌 宫颈癌 结肠癌 直肠癌 结直肠癌 鼻咽癌 胰腺癌 甲状腺癌 膀胱癌 前列腺癌 卵巢癌 脑瘫 脑性瘫痪 \
+    脑梗 脑梗死 脑梗塞 脑出血 脑溢血 中风 偏瘫 截瘫 高位截瘫 植物人 截肢 失明 聋哑 阿尔茨海默病 老年痴呆 痴呆 帕金森 帕金森病 自闭症 孤独症 \
+    唐氏综合征 智力低下 智障 糖尿病 高血压 冠心病 心脏病 先天性心脏病 先心病 心肌梗死 血友病 地中海贫血 再生障碍性贫血 红斑狼疮 系统性红斑狼疮 器官移植 \
+    肾移植 肝移植 骨髓移植 重症肌无力 渐冻症 梅毒 淋病 性病 尖锐湿疣 麻风病 重度残疾 残疾军人 伤残军人 怀孕 孕妇 妊娠 流产 人工流产 引产 不孕 不育 \
+    不孕不育 确诊病例 疑似病例 无症状感染者 密切接触者 核酸阳性 核酸检测阳性";
 
-const RELIGION: &[&str] = &[
-    "穆斯林",
-    "基督徒",
-    "基督教徒",
-    "天主教徒",
-    "佛教徒",
-    "伊斯兰教徒",
-    "道教徒",
-    "信教",
-    "受洗",
-    "皈依",
-    "教徒",
-];
+const RELIGION: &str =
+    "穆斯林 基督徒 基督教徒 天主教徒 佛教徒 伊斯兰教徒 道教徒 信教 受洗 皈依 教徒";
 
 /// Religions that `信仰`/`信奉`/`皈依` turn into a person's attribute.
-const RELIGIONS: &[&str] = &[
-    "伊斯兰教",
-    "基督教",
-    "天主教",
-    "佛教",
-    "藏传佛教",
-    "道教",
-    "东正教",
-    "宗教",
-];
+const RELIGIONS: &str = "伊斯兰教 基督教 天主教 佛教 藏传佛教 道教 东正教 宗教";
 
-const CRIMINAL: &[&str] = &[
-    "刑满释放",
-    "刑满释放人员",
-    "前科",
-    "犯罪前科",
-    "有前科",
-    "有犯罪记录",
-    "涉毒",
-    "涉毒人员",
-    "涉毒前科",
-    "吸毒",
-    "吸毒人员",
-    "吸毒史",
-    "复吸",
-    "贩毒",
-    "制毒",
-    "戒毒",
-    "戒毒人员",
-    "强制隔离戒毒",
-    "强制戒毒",
-    "社区戒毒",
-    "社区矫正",
-    "社区矫正对象",
-    "社区矫正人员",
-    "社区服刑人员",
-    "服刑",
-    "服刑人员",
-    "在押",
-    "在押人员",
-    "羁押",
-    "取保候审",
-    "监视居住",
-    "缓刑",
-    "假释",
-    "暂予监外执行",
-    "有期徒刑",
-    "无期徒刑",
-    "拘役",
-    "刑事拘留",
-    "行政拘留",
-    "劳动教养",
-    "收容教养",
-];
+const CRIMINAL: &str = "刑满释放 刑满释放人员 前科 犯罪前科 有前科 有犯罪记录 涉毒 涉毒人员 涉毒前科 吸毒 吸毒人员 吸毒史 复吸 贩毒 制毒 戒毒 戒毒人员 强制隔离戒毒 强制戒毒 \
+    社区戒毒 社区矫正 社区矫正对象 社区矫正人员 社区服刑人员 服刑 服刑人员 在押 在押人员 羁押 取保候审 监视居住 缓刑 假释 暂予监外执行 有期徒刑 无期徒刑 \
+    拘役 刑事拘留 行政拘留 劳动教养 收容教养";
 
-const MINOR: &[&str] = &[
-    "未成年",
-    "留守儿童",
-    "孤儿",
-    "事实无人抚养儿童",
-    "困境儿童",
-    "流浪儿童",
-    "孤残儿童",
-    "失学儿童",
-    "辍学",
-];
+const MINOR: &str =
+    "未成年 留守儿童 孤儿 事实无人抚养儿童 困境儿童 流浪儿童 孤残儿童 失学儿童 辍学";
 
-const BIOMETRIC: &[&str] = &[
-    "指纹",
-    "指纹信息",
-    "人脸信息",
-    "人脸图像",
-    "人脸识别信息",
-    "面部识别特征",
-    "面部特征",
-    "虹膜",
-    "虹膜信息",
-    "基因",
-    "基因信息",
-    "基因检测",
-    "DNA",
-    "声纹",
-    "掌纹",
-];
+const BIOMETRIC: &str = "指纹 指纹信息 人脸信息 人脸图像 人脸识别信息 面部识别特征 面部特征 虹膜 虹膜信息 基因 基因信息 基因检测 DNA 声纹 掌纹";
 
-const ORIENTATION: &[&str] = &["同性恋", "双性恋", "性取向", "跨性别", "变性人", "变性手术"];
+const ORIENTATION: &str = "同性恋 双性恋 性取向 跨性别 变性人 变性手术";
 
 /// Words that are attributes only as a whole table cell.
 const CELL_ONLY: &[(&str, Category)] = &[
@@ -307,57 +104,11 @@ const CELL_ONLY: &[(&str, Category)] = &[
 ];
 
 /// Law names and policy phrases holding attribute words.
-const GENERIC: &[&str] = &[
-    "残疾人保障法",
-    "残疾人就业条例",
-    "残疾人教育条例",
-    "残疾预防和残疾人康复条例",
-    "残疾人联合会",
-    "精神卫生法",
-    "传染病防治法",
-    "艾滋病防治条例",
-    "世界艾滋病日",
-    "艾滋病日",
-    "结核病防治",
-    "禁毒法",
-    "戒毒条例",
-    "戒毒所",
-    "强制隔离戒毒所",
-    "戒毒康复场所",
-    "社区矫正法",
-    "社区矫正中心",
-    "社区矫正机构",
-    "宗教事务条例",
-    "宗教信仰自由",
-    "信教群众",
-    "信教公民",
-    "未成年人保护法",
-    "预防未成年人犯罪法",
-    "孤儿院",
-    "转基因",
-    "红色基因",
-    "文化基因",
-    "基因工程",
-    "指纹锁",
-    "指纹考勤",
-    "指纹打卡",
-    "两癌",
-    "两癌筛查",
-    "防癌",
-    "抗癌",
-    "癌症筛查",
-    "肿瘤医院",
-    "精神病院",
-    "精神病医院",
-    "精神卫生中心",
-    "乙肝疫苗",
-    "中风险",
-    "中高风险",
-    "孕产妇死亡率",
-    "流产率",
-    "社区戒毒社区康复",
-    "基因编辑",
-];
+const GENERIC: &str = "残疾人保障法 残疾人就业条例 残疾人教育条例 残疾预防和残疾人康复条例 残疾人联合会 精神卫生法 传染病防治法 艾滋病防治条例 世界艾滋病日 艾滋病日 结核病防治 \
+    禁毒法 戒毒条例 戒毒所 强制隔离戒毒所 戒毒康复场所 社区矫正法 社区矫正中心 社区矫正机构 宗教事务条例 宗教信仰自由 信教群众 信教公民 未成年人保护法 \
+    预防未成年人犯罪法 孤儿院 转基因 红色基因 文化基因 基因工程 指纹锁 指纹考勤 指纹打卡 两癌 两癌筛查 防癌 抗癌 癌症筛查 肿瘤医院 精神病院 精神病医院 \
+    精神卫生中心 乙肝疫苗 中风险 中高风险 孕产妇死亡率 流产率 社区戒毒社区康复 基因编辑 慢性病 艾滋病病毒感染者和病人 \
+    艾滋病感染者和病人";
 
 /// Labels whose value is the attribute; the last group takes only values naming an illness.
 const LABELS: &[(&str, Category)] = &[
@@ -382,22 +133,11 @@ const LABELS: &[(&str, Category)] = &[
     ("罪名", Category::Criminal),
     ("犯罪记录", Category::Criminal),
     ("违法犯罪记录", Category::Criminal),
-    ("救助原因", Category::Health),
-    ("致贫原因", Category::Health),
-    ("困难原因", Category::Health),
 ];
 
 /// Labels (and column headers) whose value counts only when it names an illness.
-const ILLNESS_ONLY: &[&str] = &[
-    "救助原因",
-    "致贫原因",
-    "困难原因",
-    "申请原因",
-    "致困原因",
-    "困难类型",
-    "致贫类型",
-    "救助类别",
-];
+const ILLNESS_ONLY: &str =
+    "救助原因 致贫原因 困难原因 申请原因 致困原因 困难类型 致贫类型 救助类别";
 
 /// Verbs after which the phrase names a condition.
 const LEADS: &[(&str, Category)] = &[
@@ -412,14 +152,10 @@ const LEADS: &[(&str, Category)] = &[
 
 /// Disability types (残疾类别, GB/T 26341-2010) and grades: `肢体二级`, `肢体残疾二级`,
 /// `二级肢体残疾`, `视力残疾（一级）`.
-const DISABILITY_TYPES: &[&str] = &["肢体", "视力", "听力", "言语", "智力", "精神", "多重"];
-const GRADES: &[&str] = &[
-    "一级", "二级", "三级", "四级", "1级", "2级", "3级", "4级", "１级", "２级", "３级", "４级",
-];
+const DISABILITY_TYPES: &str = "肢体 视力 听力 言语 智力 精神 多重";
+const GRADES: &str = "一级 二级 三级 四级 1级 2级 3级 4级 １级 ２级 ３级 ４级";
 /// Work-injury grades run to ten.
-const INJURY_GRADES: &[&str] = &[
-    "一级", "二级", "三级", "四级", "五级", "六级", "七级", "八级", "九级", "十级",
-];
+const INJURY_GRADES: &str = "一级 二级 三级 四级 五级 六级 七级 八级 九级 十级";
 
 /// The compiled dictionary.
 struct Dictionary {
@@ -427,16 +163,12 @@ struct Dictionary {
     entries: Vec<Entry>,
 }
 
-/// All dictionary words with what they do; duplicates resolve to the first.
+/// All dictionary words with what they do (a test checks that none is listed twice).
 fn dictionary_words() -> Vec<(String, Entry)> {
-    let mut words: Vec<(String, Entry)> = Vec::new();
-    let mut add = |w: String, e: Entry| {
-        if !words.iter().any(|(x, _)| *x == w) {
-            words.push((w, e));
-        }
-    };
-    for w in GENERIC {
-        add((*w).to_string(), Entry::Generic);
+    let mut all: Vec<(String, Entry)> = Vec::new();
+    let mut add = |w: String, e: Entry| all.push((w, e));
+    for w in words(GENERIC) {
+        add(w.to_string(), Entry::Generic);
     }
     for (w, c) in CELL_ONLY {
         add((*w).to_string(), Entry::CellOnly(*c));
@@ -447,8 +179,8 @@ fn dictionary_words() -> Vec<(String, Entry)> {
     for (w, c) in LABELS {
         add((*w).to_string(), Entry::Label(*c));
     }
-    for w in ILLNESS_ONLY {
-        add((*w).to_string(), Entry::Label(Category::Health));
+    for w in words(ILLNESS_ONLY) {
+        add(w.to_string(), Entry::Label(Category::Health));
     }
     let lists = [
         (HEALTH, Category::Health),
@@ -459,32 +191,32 @@ fn dictionary_words() -> Vec<(String, Entry)> {
         (ORIENTATION, Category::SexualOrientation),
     ];
     for (list, c) in lists {
-        for w in list {
-            add((*w).to_string(), Entry::Term(c));
+        for w in words(list) {
+            add(w.to_string(), Entry::Term(c));
         }
     }
-    for r in RELIGIONS {
+    for r in words(RELIGIONS) {
         for verb in ["信仰", "信奉", "皈依"] {
             add(format!("{verb}{r}"), Entry::Term(Category::Religion));
         }
     }
     let health = Entry::Term(Category::Health);
-    for t in DISABILITY_TYPES {
+    for t in words(DISABILITY_TYPES) {
         add(format!("{t}残疾"), health);
-        for g in GRADES {
+        for g in words(GRADES) {
             add(format!("{t}{g}"), health);
             add(format!("{t}残疾{g}"), health);
             add(format!("{g}{t}残疾"), health);
         }
     }
-    for g in GRADES {
+    for g in words(GRADES) {
         add(format!("{g}残疾"), health);
     }
-    for g in INJURY_GRADES {
+    for g in words(INJURY_GRADES) {
         add(format!("{g}伤残"), health);
         add(format!("伤残{g}"), health);
     }
-    words
+    all
 }
 
 fn build() -> Option<Dictionary> {
@@ -562,24 +294,12 @@ fn is_empty_value(v: &str) -> bool {
 }
 
 /// Generic values of illness-only fields: they say someone is ill, not with what.
-const NOT_AN_ILLNESS: &[&str] = &[
-    "疾病",
-    "大病",
-    "重病",
-    "患病",
-    "生病",
-    "因病",
-    "慢性病",
-    "重大疾病",
-    "重特大疾病",
-    "因病致贫",
-    "因病返贫",
-    "因病因残",
-];
+const NOT_AN_ILLNESS: &str =
+    "疾病 大病 重病 患病 生病 因病 慢性病 重大疾病 重特大疾病 因病致贫 因病返贫 因病因残";
 
 /// Whether `value` names an illness: holds a health term or ends like one (`…病`, `…症`).
 fn names_illness(dict: &Dictionary, value: &str) -> bool {
-    if NOT_AN_ILLNESS.contains(&value) {
+    if words(NOT_AN_ILLNESS).any(|w| w == value) {
         return false;
     }
     let has_term = dict.automaton.find_iter(value).any(|m| {
@@ -604,9 +324,7 @@ enum ColumnRule {
 }
 
 /// Header words that disqualify a column (`残疾证号`, `诊断日期`, `是否残疾`).
-const NOT_ATTRIBUTE_COLUMNS: &[&str] = &[
-    "是否", "人数", "证号", "编号", "日期", "时间", "金额", "费用", "医院", "机构", "代码",
-];
+const NOT_ATTRIBUTE_COLUMNS: &str = "是否 人数 证号 编号 日期 时间 金额 费用 医院 机构 代码";
 
 const COLUMN_WORDS: &[(&str, Category)] = &[
     ("病种", Category::Health),
@@ -639,10 +357,10 @@ const COLUMN_WORDS: &[(&str, Category)] = &[
 
 fn column_rule(header: &str) -> Option<ColumnRule> {
     let h = header.trim();
-    if NOT_ATTRIBUTE_COLUMNS.iter().any(|w| h.contains(w)) {
+    if words(NOT_ATTRIBUTE_COLUMNS).any(|w| h.contains(w)) {
         return None;
     }
-    if ILLNESS_ONLY.iter().any(|w| h.contains(w)) {
+    if words(ILLNESS_ONLY).any(|w| h.contains(w)) {
         return Some(ColumnRule::Illness);
     }
     COLUMN_WORDS
@@ -756,63 +474,44 @@ fn table_cells(text: &str, dict: &Dictionary, out: &mut Vec<Candidate>) -> Vec<(
     reported
 }
 
-/// Words right before a term that make it policy talk (`预防艾滋病`, `关爱留守儿童`).
-const GENERIC_BEFORE: &[&str] = &[
-    "防治", "预防", "防控", "防范", "关爱", "打击", "禁", "反", "抗", "防",
-];
+/// Words right before a term (or a list of terms) that make it policy talk
+/// (`预防艾滋病`, `关爱留守儿童`, `做好刑满释放人员和社区矫正对象的…`).
+const GENERIC_BEFORE: &str =
+    "防治 预防 防控 防范 关爱 打击 禁 反 抗 防 加强对 加大对 做好 健全 完善 落实 \
+     推进 强化 关心 关注 帮扶";
 
-/// Words right after a term that make it policy talk (`艾滋病防治`, `社区矫正工作`).
-const GENERIC_AFTER: &[&str] = &[
-    "防治",
-    "防控",
-    "筛查",
-    "预防",
-    "宣传",
-    "疫苗",
-    "医院",
-    "专科",
-    "门诊",
-    "中心",
-    "科",
-    "法",
-    "条例",
-    "办法",
-    "规定",
-    "规范",
-    "工作",
-    "机构",
-    "委员会",
-    "知识",
-    "项目",
-    "药物",
-    "率",
-    "学校",
-    "试剂",
-    "关爱",
-    "排查",
-    "管控",
-    "安置",
-    "帮教",
-    "教育管理",
-    "服务管理",
-    "识别",
-    "救治",
-    "患者救治",
-    "患者管理",
-    "患者服务",
-    "群体",
-];
+/// Scope words that may stand between [`GENERIC_BEFORE`] and the term (`健全农村留守儿童`).
+const SCOPES: &str = "农村 城乡 城市 辖区 全区 全市 全县 各类 困难";
 
-/// Whether the term at `start..end` sits in a title (`《…》`) or between policy words.
-fn is_generic_context(text: &str, start: usize, end: usize) -> bool {
-    let before = text.get(..start).unwrap_or("");
-    let after = text.get(end..).unwrap_or("");
-    if GENERIC_BEFORE.iter().any(|w| before.ends_with(w))
-        || GENERIC_AFTER.iter().any(|w| after.starts_with(w))
-    {
-        return true;
+/// Words right after a term (past an optional `的`) that make it policy talk
+/// (`艾滋病防治`, `社区矫正工作`, `孤儿和事实无人抚养儿童的关爱保护`, `尿毒症、恶性肿瘤等大病`).
+const GENERIC_AFTER: &str =
+    "防治 防控 筛查 预防 宣传 疫苗 医院 专科 门诊 中心 科 法 条例 办法 规定 规范 \
+     工作 机构 委员会 知识 项目 药物 率 学校 试剂 关爱 排查 管控 安置 帮教 教育管理 服务管理 识别 \
+     救治 患者救治 患者管理 患者服务 患者家庭 群体 家庭 等大病 等重大疾病 等疾病 等特殊群体 \
+     等困难群体 等困难群众 等群体 等人群 等重点人群";
+
+fn words(list: &'static str) -> impl Iterator<Item = &'static str> {
+    list.split(' ').filter(|w| !w.is_empty())
+}
+
+fn is_generic_before(text: &str, start: usize) -> bool {
+    let mut before = text.get(..start).unwrap_or("");
+    if let Some(scope) = words(SCOPES).find(|w| before.ends_with(w)) {
+        before = before.get(..before.len() - scope.len()).unwrap_or("");
     }
-    // Inside a title: a `《` within 40 characters back on the line, with no `》` after it.
+    words(GENERIC_BEFORE).any(|w| before.ends_with(w))
+}
+
+fn is_generic_after(text: &str, end: usize) -> bool {
+    let after = text.get(end..).unwrap_or("");
+    let after = after.strip_prefix('的').unwrap_or(after);
+    words(GENERIC_AFTER).any(|w| after.starts_with(w))
+}
+
+/// Inside a title: a `《` within 40 characters back on the line, with no `》` after it.
+fn in_title(text: &str, start: usize) -> bool {
+    let before = text.get(..start).unwrap_or("");
     for c in before.chars().rev().take(40) {
         match c {
             '》' | '\n' => return false,
@@ -821,6 +520,44 @@ fn is_generic_context(text: &str, start: usize, end: usize) -> bool {
         }
     }
     false
+}
+
+/// Conjunctions that join terms into one list (`孤儿和事实无人抚养儿童`).
+const CONJUNCTIONS: &str = "和 、 及 与 或 以及";
+
+/// Terms joined by conjunctions: policy words spread over a list (`做好刑满释放人员和社区
+/// 矫正对象的…`), so the list is reported or skipped as a whole.
+#[derive(Default)]
+struct TermList {
+    members: Vec<Candidate>,
+    generic: bool,
+}
+
+impl TermList {
+    /// Whether a term at `start` continues the list.
+    fn continues(&self, text: &str, start: usize) -> bool {
+        let Some(last) = self.members.last() else {
+            return false;
+        };
+        let gap = text.get(last.end..start).unwrap_or("");
+        words(CONJUNCTIONS).any(|w| w == gap)
+    }
+
+    fn push(&mut self, text: &str, c: Candidate) {
+        let first = self.members.is_empty();
+        self.generic |= (first && is_generic_before(text, c.start))
+            || is_generic_after(text, c.end)
+            || in_title(text, c.start);
+        self.members.push(c);
+    }
+
+    fn flush(&mut self, out: &mut Vec<Candidate>) {
+        if !self.generic {
+            out.append(&mut self.members);
+        }
+        self.members.clear();
+        self.generic = false;
+    }
 }
 
 /// ASCII terms (`HIV`, `DNA`) must not be glued to other ASCII letters (`SHIVA`).
@@ -840,7 +577,7 @@ fn bracketed_grade(text: &str, end: usize) -> Option<usize> {
     let rest = text.get(end..)?;
     let open = rest.chars().next().filter(|c| matches!(c, '（' | '('))?;
     let inner = rest.get(open.len_utf8()..)?;
-    let grade = GRADES.iter().find(|g| inner.starts_with(**g))?;
+    let grade = words(GRADES).find(|g| inner.starts_with(g))?;
     let close = inner
         .get(grade.len()..)?
         .chars()
@@ -902,7 +639,8 @@ fn label_value(dict: &Dictionary, text: &str, start: usize, end: usize) -> Optio
     let label = text.get(start..end)?;
     // Prose (`信仰是力量`), a label cell (a header row looks alike) and illness-only labels
     // need a value that fits; `病种：…` takes what follows.
-    let checked = cell_label || sep != '：' && sep != ':' || ILLNESS_ONLY.contains(&label);
+    let checked =
+        cell_label || sep != '：' && sep != ':' || words(ILLNESS_ONLY).any(|w| w == label);
     if checked && !names_value(dict, label, value) {
         return None;
     }
@@ -913,7 +651,7 @@ fn label_value(dict: &Dictionary, text: &str, start: usize, end: usize) -> Optio
 fn names_value(dict: &Dictionary, label: &str, value: &str) -> bool {
     if label.contains("残疾") || label.contains("伤残") {
         return value.contains('级')
-            || DISABILITY_TYPES.iter().any(|t| value.contains(t))
+            || words(DISABILITY_TYPES).any(|t| value.contains(t))
             || value.contains("残疾");
     }
     if label.contains("宗教") || label.contains("信仰") {
@@ -942,6 +680,7 @@ fn lead_value(text: &str, end: usize) -> Option<(usize, usize)> {
 /// Pass 2: the term automaton over the whole text.
 fn terms(text: &str, dict: &Dictionary, reported: &[(usize, usize)], out: &mut Vec<Candidate>) {
     let mut skip_until = 0;
+    let mut list = TermList::default();
     let mut cells = reported.iter().peekable();
     for m in dict.automaton.find_iter(text) {
         let (start, end) = (m.start(), m.end());
@@ -961,21 +700,27 @@ fn terms(text: &str, dict: &Dictionary, reported: &[(usize, usize)], out: &mut V
             e.push(Evidence::Borrowed("needs_person"));
             e
         };
-        match *entry {
-            Entry::Generic => {}
-            Entry::Term(c) => {
-                if is_glued_ascii(text, start, end) || is_generic_context(text, start, end) {
-                    continue;
-                }
-                let word = text.get(start..end).unwrap_or("");
-                let start = if word == "癌" {
-                    organ_before(text, start)
-                } else {
-                    start
-                };
-                let end = bracketed_grade(text, end).unwrap_or(end);
-                out.push(candidate(text, start, end, CONFIDENCE_TERM, tag(c, None)));
+        if let Entry::Term(c) = *entry {
+            if is_glued_ascii(text, start, end) {
+                continue;
             }
+            let word = text.get(start..end).unwrap_or("");
+            let start = if word == "癌" {
+                organ_before(text, start)
+            } else {
+                start
+            };
+            let end = bracketed_grade(text, end).unwrap_or(end);
+            if !list.continues(text, start) {
+                list.flush(out);
+            }
+            let term = candidate(text, start, end, CONFIDENCE_TERM, tag(c, None));
+            list.push(text, term);
+            continue;
+        }
+        list.flush(out);
+        match *entry {
+            Entry::Generic | Entry::Term(_) => {}
             Entry::CellOnly(c) => {
                 if is_whole_cell(text, start, end) {
                     let how = Some("cell".to_string());
@@ -998,6 +743,7 @@ fn terms(text: &str, dict: &Dictionary, reported: &[(usize, usize)], out: &mut V
             }
         }
     }
+    list.flush(out);
 }
 
 /// Appends the sensitive-attribute mentions in `text` to `out`, in text order.
@@ -1234,6 +980,9 @@ mod tests {
         ("policy_210", "禁止开展基因编辑研究"),
         ("policy_220", "全市低保对象中残疾人860人"),
         ("policy_230", "对未成年人犯罪案件依法从宽"),
+        ("word_010", "加强慢性病健康管理"),
+        ("word_020", "深入透析问题根源"),
+        ("word_030", "防止系统瘫痪"),
         ("label_050", "健康状况：良好"),
     ];
 
@@ -1268,6 +1017,13 @@ mod tests {
     }
 
     #[test]
+    fn illness_only_values_compare_whole_words() {
+        // Regression: `性病` is part of the generic `慢性病` but is an illness itself.
+        assert_eq!(values("姓名\t救助原因\n张三\t性病"), vec!["性病"]);
+        assert!(values("姓名\t救助原因\n张三\t慢性病").is_empty());
+    }
+
+    #[test]
     fn header_words_are_not_values() {
         // A header-like first line: `病种` then `金额` is not a value.
         assert!(values("序号\t病种\t金额").is_empty());
@@ -1291,6 +1047,7 @@ mod tests {
         let mut seen = std::collections::BTreeSet::new();
         for (w, _) in &words {
             assert!(seen.insert(w.as_str()), "{w} listed twice");
+            assert!(!w.is_empty() && !w.contains(' '), "{w:?}");
         }
         for c in [
             Category::Health,
