@@ -53,51 +53,13 @@ enum Place {
     Village,
 }
 
-/// Place words, longest first where one ends another.
-const PLACE_WORDS: &[(&str, Place)] = &[
-    ("村民委员会", Place::Village),
-    ("居民委员会", Place::Village),
-    ("村委会", Place::Village),
-    ("居委会", Place::Village),
-    ("社区", Place::Village),
-    ("嘎查", Place::Village),
-    ("村", Place::Village),
-    ("屯", Place::Village),
-    ("寨", Place::Village),
-    ("庄", Place::Village),
-    ("大道", Place::Road),
-    ("大街", Place::Road),
-    ("胡同", Place::Road),
-    ("路", Place::Road),
-    ("街", Place::Road),
-    ("道", Place::Road),
-    ("巷", Place::Road),
-    ("弄", Place::Road),
-    ("里", Place::Road),
-    ("小区", Place::Estate),
-    ("园区", Place::Estate),
-    ("校区", Place::Estate),
-    ("片区", Place::Estate),
-    ("街区", Place::Estate),
-    ("花园", Place::Estate),
-    ("家园", Place::Estate),
-    ("公寓", Place::Estate),
-    ("新村", Place::Estate),
-    ("大厦", Place::Estate),
-    ("广场", Place::Estate),
-    ("宿舍", Place::Estate),
-    ("公馆", Place::Estate),
-    ("山庄", Place::Estate),
-    ("苑", Place::Estate),
-    ("园", Place::Estate),
-    ("城", Place::Estate),
-    ("院", Place::Estate),
-    ("庭", Place::Estate),
-    ("湾", Place::Estate),
-    ("商铺", Place::Estate),
-    // `人民南路四段76号`, `一环路南四段157号`: a road's section before the house number.
-    ("段", Place::Road),
-];
+/// Place words by kind; the longest one ending before the number counts (`山庄` over `庄`).
+const VILLAGE_WORDS: &str = "村民委员会 居民委员会 村委会 居委会 社区 嘎查 村 屯 寨 庄";
+/// Roads, and a road's section before the house number (`人民南路四段76号`).
+const ROAD_WORDS: &str = "大道 大街 胡同 路 街 道 巷 弄 里 段";
+const ESTATE_WORDS: &str =
+    "小区 园区 校区 片区 街区 花园 家园 公寓 新村 大厦 广场 宿舍 公馆 山庄 苑 园 城 \
+     院 庭 湾 商铺";
 
 /// Words that end in a place character but are not places (`频道3号`, `线路1号`,
 /// `医院3号楼`, `公里`): a number after them starts no address.
@@ -108,35 +70,7 @@ const NOT_PLACES: &str = "频道 渠道 通道 车道 跑道 赛道 轨道 管�
 
 /// The last character of every place word: a cheap first test before [`place_before`].
 fn is_place_tail(c: char) -> bool {
-    matches!(
-        c,
-        '会' | '区'
-            | '查'
-            | '村'
-            | '屯'
-            | '寨'
-            | '庄'
-            | '道'
-            | '街'
-            | '同'
-            | '路'
-            | '巷'
-            | '弄'
-            | '里'
-            | '园'
-            | '寓'
-            | '厦'
-            | '场'
-            | '舍'
-            | '馆'
-            | '苑'
-            | '城'
-            | '院'
-            | '庭'
-            | '湾'
-            | '铺'
-            | '段'
-    )
+    "会区查村屯寨庄道街同路巷弄里园寓厦场舍馆苑城院庭湾铺段".contains(c)
 }
 
 /// The place word ending at byte `at`, with its start.
@@ -145,8 +79,17 @@ fn place_before(text: &str, at: usize) -> Option<(Place, usize)> {
     if words(NOT_PLACES).any(|w| head.ends_with(w)) {
         return None;
     }
-    let (word, place) = PLACE_WORDS.iter().find(|(w, _)| head.ends_with(w))?;
-    Some((*place, at - word.len()))
+    let kinds = [
+        (VILLAGE_WORDS, Place::Village),
+        (ROAD_WORDS, Place::Road),
+        (ESTATE_WORDS, Place::Estate),
+    ];
+    let (word, place) = kinds
+        .iter()
+        .flat_map(|&(list, place)| words(list).map(move |w| (w, place)))
+        .filter(|(w, _)| head.ends_with(w))
+        .max_by_key(|(w, _)| w.len())?;
+    Some((place, at - word.len()))
 }
 
 /// What a chain segment's suffix says.
@@ -469,64 +412,12 @@ const CUT_WORDS: &str = "住所地 住址 地址 家住 住在 居住 现住 现
 
 /// Characters of the suffixes in [`SUFFIXES`].
 fn is_suffix_char(c: char) -> bool {
-    matches!(
-        c,
-        '号' | '栋'
-            | '幢'
-            | '座'
-            | '楼'
-            | '层'
-            | '室'
-            | '房'
-            | '户'
-            | '组'
-            | '队'
-            | '段'
-            | '弄'
-            | '巷'
-            | '期'
-            | '区'
-            | '排'
-            | '院'
-            | '单'
-            | '元'
-            | '#'
-            | '＃'
-    )
+    "号栋幢座楼层室房户组队段弄巷期区排院单元#＃".contains(c)
 }
 
 /// The last characters of [`CUT_WORDS`] (a test keeps them in step): a quick filter.
 fn ends_cut_word(c: char) -> bool {
-    matches!(
-        c,
-        '地' | '址'
-            | '住'
-            | '在'
-            | '居'
-            | '于'
-            | '落'
-            | '点'
-            | '场'
-            | '至'
-            | '到'
-            | '往'
-            | '自'
-            | '贯'
-            | '是'
-            | '为'
-            | '系'
-            | '的'
-            | '了'
-            | '把'
-            | '被'
-            | '由'
-            | '及'
-            | '与'
-            | '或'
-            | '即'
-            | '从'
-            | '所'
-    )
+    "地址住在居于落点场至到往自贯是为系的了把被由及与或即从所".contains(c)
 }
 
 /// Characters that end an administrative or road name: a cut must leave two name
@@ -696,85 +587,45 @@ enum Cue {
     Unit,
 }
 
-const CUES: &[(&str, Cue)] = &[
-    ("住址", Cue::Personal),
-    ("家庭住址", Cue::Personal),
-    ("现住址", Cue::Personal),
-    ("现住地址", Cue::Personal),
-    ("原住址", Cue::Personal),
-    ("家庭地址", Cue::Personal),
-    ("居住地址", Cue::Personal),
-    ("现居住地址", Cue::Personal),
-    ("户籍地址", Cue::Personal),
-    ("户籍所在地", Cue::Personal),
-    ("户口所在地", Cue::Personal),
-    ("户籍地", Cue::Personal),
-    ("居住地", Cue::Personal),
-    ("现居住地", Cue::Personal),
-    ("经常居住地", Cue::Personal),
-    ("暂住地", Cue::Personal),
-    ("暂住地址", Cue::Personal),
-    ("家住", Cue::Personal),
-    ("户籍", Cue::Personal),
-    ("户口", Cue::Personal),
-    ("住处", Cue::Personal),
-    ("现住", Cue::Personal),
-    ("现居", Cue::Personal),
-    ("住在", Cue::Personal),
-    ("居住在", Cue::Personal),
-    ("居住于", Cue::Personal),
-    ("家位于", Cue::Personal),
-    ("送达地址", Cue::Personal),
-    ("通讯地址", Cue::Mailing),
-    ("通信地址", Cue::Mailing),
-    ("联系地址", Cue::Mailing),
-    ("邮寄地址", Cue::Mailing),
-    ("收件地址", Cue::Mailing),
-    ("地址", Cue::Ambiguous),
-    ("详细地址", Cue::Ambiguous),
-    ("住所", Cue::Ambiguous),
-    ("住所地", Cue::Ambiguous),
-    ("所在地", Cue::Ambiguous),
-    ("坐落", Cue::Ambiguous),
-    ("房屋坐落", Cue::Ambiguous),
-    ("办公地址", Cue::Unit),
-    ("办公地点", Cue::Unit),
-    ("办公室地址", Cue::Unit),
-    ("单位地址", Cue::Unit),
-    ("单位住所", Cue::Unit),
-    ("机构地址", Cue::Unit),
-    ("公司地址", Cue::Unit),
-    ("企业地址", Cue::Unit),
-    ("经营场所", Cue::Unit),
-    ("经营地址", Cue::Unit),
-    ("营业场所", Cue::Unit),
-    ("生产地址", Cue::Unit),
-    ("注册地址", Cue::Unit),
-    ("注册地", Cue::Unit),
-    ("厂址", Cue::Unit),
-    ("受理地点", Cue::Unit),
-    ("受理地址", Cue::Unit),
-    ("办理地点", Cue::Unit),
-    ("服务窗口", Cue::Unit),
-    ("服务地点", Cue::Unit),
-    ("报名地点", Cue::Unit),
-    ("考试地点", Cue::Unit),
-    ("会议地点", Cue::Unit),
-    ("活动地点", Cue::Unit),
-    ("地点", Cue::Unit),
-    ("项目地点", Cue::Unit),
-    ("项目地址", Cue::Unit),
-    ("项目位于", Cue::Unit),
-    ("建设地点", Cue::Unit),
-    ("位于", Cue::Ambiguous),
-    ("坐落于", Cue::Ambiguous),
-];
+/// Labels of a person's home or registered address.
+const PERSONAL_CUES: &str =
+    "住址 家庭住址 现住址 现住地址 原住址 家庭地址 居住地址 现居住地址 户籍地址 \
+    户籍所在地 户口所在地 户籍地 居住地 现居住地 经常居住地 暂住地 暂住地址 家住 \
+    户籍 户口 住处 现住 现居 住在 居住在 居住于 家位于 送达地址";
+/// Labels of a mailing address.
+const MAILING_CUES: &str = "通讯地址 通信地址 联系地址 邮寄地址 收件地址";
+/// Labels of either a person's or a unit's address.
+const AMBIGUOUS_CUES: &str = "地址 详细地址 住所 住所地 所在地 坐落 房屋坐落 位于 坐落于";
+/// Labels of a unit's office or premises, an event venue or a project site.
+const UNIT_CUES: &str =
+    "办公地址 办公地点 办公室地址 单位地址 单位住所 机构地址 公司地址 企业地址 \
+    经营场所 经营地址 营业场所 生产地址 注册地址 注册地 厂址 受理地点 受理地址 \
+    办理地点 服务窗口 服务地点 报名地点 考试地点 会议地点 活动地点 地点 项目地点 \
+    项目地址 项目位于 建设地点";
 
-static CUE_AUTOMATON: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-    AhoCorasickBuilder::new()
+/// The cue words with their kinds, and an automaton over them (leftmost-longest: `家庭住址`
+/// over `住址`, `办公地址` over `地址`).
+struct CueTable {
+    automaton: AhoCorasick,
+    cues: Vec<(&'static str, Cue)>,
+}
+
+static CUE_TABLE: LazyLock<Option<CueTable>> = LazyLock::new(|| {
+    let kinds = [
+        (PERSONAL_CUES, Cue::Personal),
+        (MAILING_CUES, Cue::Mailing),
+        (AMBIGUOUS_CUES, Cue::Ambiguous),
+        (UNIT_CUES, Cue::Unit),
+    ];
+    let cues: Vec<(&'static str, Cue)> = kinds
+        .iter()
+        .flat_map(|&(list, cue)| words(list).map(move |w| (w, cue)))
+        .collect();
+    let automaton = AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
-        .build(CUES.iter().map(|(w, _)| *w))
-        .ok()
+        .build(cues.iter().map(|(w, _)| *w))
+        .ok()?;
+    Some(CueTable { automaton, cues })
 });
 
 /// Space-separated word lists: read once per candidate, never per character.
@@ -930,22 +781,22 @@ enum Class {
 }
 
 fn classify_cue(text: &str, span: &Span) -> Option<Class> {
-    let ac = CUE_AUTOMATON.as_ref()?;
+    let table = CUE_TABLE.as_ref()?;
     let window = line_before(text, span.start, CUE_WINDOW_CHARS);
-    let last = ac.find_iter(window).last();
+    let last = table.automaton.find_iter(window).last();
     // `住长沙市…` (信访 letters): a lone `住` counts only right before the address; in the
     // window it is too often part of `住院`, `住房`.
     if window.ends_with('住') && last.is_none_or(|m| m.end() < window.len()) {
         return Some(Class::Personal(vec![Evidence::Borrowed("cue:住")]));
     }
     let m = last?;
-    let (word, cue) = CUES.get(m.pattern().as_usize())?;
+    let &(word, cue) = table.cues.get(m.pattern().as_usize())?;
     let cue_at = span.start.checked_sub(window.len() - m.start())?;
     let cue_evidence = || Evidence::Owned(format!("cue:{word}"));
-    if *cue == Cue::Personal {
+    if cue == Cue::Personal {
         return Some(Class::Personal(vec![cue_evidence()]));
     }
-    if *cue == Cue::Unit {
+    if cue == Cue::Unit {
         return Some(Class::Unit(vec![unit_word(word)]));
     }
     if let Some(w) = unit_context(text, span) {
@@ -1469,10 +1320,22 @@ mod tests {
     }
 
     #[test]
-    fn cut_word_filter_covers_every_cut_word() {
+    fn word_lists_are_consistent() {
         for w in words(CUT_WORDS) {
             assert!(w.chars().next_back().is_some_and(ends_cut_word), "{w}");
         }
+        for list in [VILLAGE_WORDS, ROAD_WORDS, ESTATE_WORDS] {
+            for w in words(list) {
+                assert!(w.chars().next_back().is_some_and(is_place_tail), "{w}");
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for list in [PERSONAL_CUES, MAILING_CUES, AMBIGUOUS_CUES, UNIT_CUES] {
+            for w in words(list) {
+                assert!(seen.insert(w), "cue {w} listed twice");
+            }
+        }
+        assert!(CUE_TABLE.is_some());
     }
 
     #[test]
