@@ -1349,6 +1349,32 @@ mod tests {
         assert_eq!(out.len(), 1);
     }
 
+    /// Random strings over the characters the grammar reacts to: no panic, spans on char
+    /// boundaries, in order and not overlapping.
+    #[test]
+    fn random_inputs_keep_invariants() {
+        let alphabet: Vec<char> =
+            "住址：路街道村组号栋单元室小区3-5０１二第\t\n 院楼#商铺段自治区市的在于A半岛，"
+                .chars()
+                .collect();
+        let mut rng = crate::synth::Rng::new(11);
+        for _ in 0..20_000 {
+            let len = rng.below(40);
+            let text: String = (0..len)
+                .filter_map(|_| rng.pick(&alphabet).copied())
+                .collect();
+            let mut out = Vec::new();
+            find(&text, &mut out);
+            let mut last_end = 0;
+            for c in &out {
+                assert!(c.start < c.end && c.end <= text.len(), "{text:?}");
+                assert!(text.is_char_boundary(c.start) && text.is_char_boundary(c.end));
+                assert!(c.start >= last_end, "{text:?}");
+                last_end = c.end;
+            }
+        }
+    }
+
     #[test]
     fn pathological_inputs_finish() {
         let inputs = [
