@@ -12,6 +12,7 @@
 //! matched ([`context`]). Confidence scores are documented in [`score`].
 
 pub mod address;
+pub mod attribute;
 pub mod context;
 pub mod email;
 pub mod identifiers;

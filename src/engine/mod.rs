@@ -10,7 +10,7 @@ use crate::detect::context::CueMatcher;
 use crate::detect::identifiers::IdentifierScanner;
 use crate::detect::marking::{self, Anchor, ANCHORS};
 use crate::detect::person_name::{self, AnchorMatch};
-use crate::detect::{address, masked_name, record};
+use crate::detect::{address, attribute, masked_name, record};
 use crate::detect::{email, tokens, Candidate, Evidence, Mask, Source};
 use crate::finding::{Kind, Severity};
 use crate::normalize::{fold_width, normalize_term};
@@ -189,6 +189,7 @@ impl Engine {
         let name_anchors = self.find_literals(text, &mut out);
         person_name::find(text, name_anchors, &mut out);
         address::find(text, &mut out);
+        attribute::find(text, &mut out);
         custom::find(&self.regexes, text, &mut out);
         out.sort_by(|a, b| {
             (a.start, a.end, source_key(&a.source)).cmp(&(b.start, b.end, source_key(&b.source)))
