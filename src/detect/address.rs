@@ -14,12 +14,8 @@
 //! (`号`, `栋/幢/座/号楼`, `单元`, `室/号房`, `组`, intermediate `段/弄/期/楼`) is parsed; the
 //! address is reported when the chain reaches house level. The start walks back over the
 //! administrative prefix (Han characters only, at most [`MAX_BACK_CHARS`]) and stops after a
-<<<<<<< HEAD
-//! label or a preposition (`住址`, `家住`, `在`, `于` …). Work per position is bounded:
-=======
 //! label or a preposition (`住址`, `家住`, `在`, `于` …); a first name longer than real
 //! names (`本次共走访和平路…`) keeps its last four characters. Work per position is bounded:
->>>>>>> addr
 //! numbers, chains and the walk back have fixed limits.
 //!
 //! Rejected look-alikes: document numbers (`长民发〔2024〕12号`, `第3号`, `2024年第5号令`,
@@ -57,163 +53,6 @@ enum Place {
     Village,
 }
 
-<<<<<<< HEAD
-/// Place words, longest first where one ends another.
-const PLACE_WORDS: &[(&str, Place)] = &[
-    ("村民委员会", Place::Village),
-    ("居民委员会", Place::Village),
-    ("村委会", Place::Village),
-    ("居委会", Place::Village),
-    ("社区", Place::Village),
-    ("嘎查", Place::Village),
-    ("村", Place::Village),
-    ("屯", Place::Village),
-    ("寨", Place::Village),
-    ("庄", Place::Village),
-    ("大道", Place::Road),
-    ("大街", Place::Road),
-    ("胡同", Place::Road),
-    ("路", Place::Road),
-    ("街", Place::Road),
-    ("道", Place::Road),
-    ("巷", Place::Road),
-    ("弄", Place::Road),
-    ("里", Place::Road),
-    ("小区", Place::Estate),
-    ("园区", Place::Estate),
-    ("校区", Place::Estate),
-    ("片区", Place::Estate),
-    ("街区", Place::Estate),
-    ("花园", Place::Estate),
-    ("家园", Place::Estate),
-    ("公寓", Place::Estate),
-    ("新村", Place::Estate),
-    ("大厦", Place::Estate),
-    ("广场", Place::Estate),
-    ("宿舍", Place::Estate),
-    ("公馆", Place::Estate),
-    ("山庄", Place::Estate),
-    ("苑", Place::Estate),
-    ("园", Place::Estate),
-    ("城", Place::Estate),
-    ("院", Place::Estate),
-    ("庭", Place::Estate),
-    ("湾", Place::Estate),
-];
-
-/// Words that end in a place character but are not places (`频道3号`, `线路1号`,
-/// `医院3号楼`, `公里`): a number after them starts no address.
-const NOT_PLACES: &[&str] = &[
-    "频道",
-    "渠道",
-    "通道",
-    "车道",
-    "跑道",
-    "赛道",
-    "轨道",
-    "管道",
-    "航道",
-    "报道",
-    "知道",
-    "步道",
-    "一道",
-    "线路",
-    "思路",
-    "电路",
-    "道路",
-    "网路",
-    "回路",
-    "水路",
-    "出路",
-    "通路",
-    "陆路",
-    "门路",
-    "套路",
-    "销路",
-    "走路",
-    "上路",
-    "带路",
-    "这里",
-    "那里",
-    "哪里",
-    "公里",
-    "千里",
-    "万里",
-    "邻里",
-    "心里",
-    "家里",
-    "村里",
-    "城里",
-    "夜里",
-    "手里",
-    "县里",
-    "市里",
-    "区里",
-    "镇里",
-    "乡里",
-    "省里",
-    "屋里",
-    "医院",
-    "法院",
-    "学院",
-    "检察院",
-    "研究院",
-    "设计院",
-    "科学院",
-    "卫生院",
-    "福利院",
-    "敬老院",
-    "养老院",
-    "国务院",
-    "影院",
-    "剧院",
-    "戏院",
-    "公园",
-    "幼儿园",
-    "动物园",
-    "植物园",
-    "游乐园",
-    "县城",
-    "进城",
-    "全城",
-    "满城",
-    "省城",
-    "农村",
-    "乡村",
-    "村庄",
-    "港湾",
-];
-
-/// The last character of every place word: a cheap first test before [`place_before`].
-fn is_place_tail(c: char) -> bool {
-    matches!(
-        c,
-        '会' | '区'
-            | '查'
-            | '村'
-            | '屯'
-            | '寨'
-            | '庄'
-            | '道'
-            | '街'
-            | '同'
-            | '路'
-            | '巷'
-            | '弄'
-            | '里'
-            | '园'
-            | '寓'
-            | '厦'
-            | '场'
-            | '舍'
-            | '馆'
-            | '苑'
-            | '城'
-            | '院'
-            | '庭'
-            | '湾'
-    )
-=======
 /// Place words by kind; the longest one ending before the number counts (`山庄` over `庄`).
 const VILLAGE_WORDS: &str = "村民委员会 居民委员会 村委会 居委会 社区 嘎查 村 屯 寨 庄";
 /// Roads, and a road's section before the house number (`人民南路四段76号`).
@@ -232,19 +71,11 @@ const NOT_PLACES: &str = "频道 渠道 通道 车道 跑道 赛道 轨道 管�
 /// The last character of every place word: a cheap first test before [`place_before`].
 fn is_place_tail(c: char) -> bool {
     "会区查村屯寨庄道街同路巷弄里园寓厦场舍馆苑城院庭湾铺段".contains(c)
->>>>>>> addr
 }
 
 /// The place word ending at byte `at`, with its start.
 fn place_before(text: &str, at: usize) -> Option<(Place, usize)> {
     let head = text.get(..at)?;
-<<<<<<< HEAD
-    if NOT_PLACES.iter().any(|w| head.ends_with(w)) {
-        return None;
-    }
-    let (word, place) = PLACE_WORDS.iter().find(|(w, _)| head.ends_with(w))?;
-    Some((*place, at - word.len()))
-=======
     if words(NOT_PLACES).any(|w| head.ends_with(w)) {
         return None;
     }
@@ -259,7 +90,6 @@ fn place_before(text: &str, at: usize) -> Option<(Place, usize)> {
         .filter(|(w, _)| head.ends_with(w))
         .max_by_key(|(w, _)| w.len())?;
     Some((place, at - word.len()))
->>>>>>> addr
 }
 
 /// What a chain segment's suffix says.
@@ -340,9 +170,6 @@ fn is_digit(c: char) -> bool {
 }
 
 fn is_cn_numeral(c: char) -> bool {
-<<<<<<< HEAD
-    "零〇一二三四五六七八九十百两".contains(c)
-=======
     matches!(
         c,
         '零' | '〇'
@@ -359,7 +186,6 @@ fn is_cn_numeral(c: char) -> bool {
             | '百'
             | '两'
     )
->>>>>>> addr
 }
 
 fn is_hyphen(c: char) -> bool {
@@ -374,11 +200,6 @@ struct Number {
     parts: u8,
     /// Digits in the last part (0 for Chinese numerals and letters).
     digits: u8,
-<<<<<<< HEAD
-    letter: bool,
-}
-
-=======
     /// Digits in the first part.
     first_digits: u8,
     letter: bool,
@@ -392,7 +213,6 @@ impl Number {
     }
 }
 
->>>>>>> addr
 fn parse_number(text: &str, at: usize) -> Option<Number> {
     let rest = text.get(at..)?;
     let first = rest.chars().next()?;
@@ -401,22 +221,16 @@ fn parse_number(text: &str, at: usize) -> Option<Number> {
             end: at,
             parts: 1,
             digits: 0,
-<<<<<<< HEAD
-=======
             first_digits: 0,
->>>>>>> addr
             letter: false,
         };
         let mut chars = rest.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             if is_digit(c) {
                 n.digits += 1;
-<<<<<<< HEAD
-=======
                 if n.parts == 1 {
                     n.first_digits = n.digits;
                 }
->>>>>>> addr
                 if n.digits > 6 {
                     return None; // a long digit run is an identifier, not a house number
                 }
@@ -446,10 +260,7 @@ fn parse_number(text: &str, at: usize) -> Option<Number> {
             end,
             parts: 1,
             digits: 0,
-<<<<<<< HEAD
-=======
             first_digits: 0,
->>>>>>> addr
             letter: false,
         });
     }
@@ -462,28 +273,13 @@ fn parse_number(text: &str, at: usize) -> Option<Number> {
             end: at + 1,
             parts: 1,
             digits: 0,
-<<<<<<< HEAD
-=======
             first_digits: 0,
->>>>>>> addr
             letter: true,
         });
     }
     None
 }
 
-<<<<<<< HEAD
-/// Parses the `number + suffix` chain that starts at byte `at` (right after a place word of
-/// kind `place`) and returns its end; `None` unless it reaches house level.
-fn parse_chain(text: &str, at: usize, place: Place) -> Option<usize> {
-    let mut pos = at;
-    if place == Place::Village && text.get(pos..)?.starts_with('第') {
-        pos += '第'.len_utf8(); // 某某村第三村民小组
-    }
-    let mut house = false;
-    let mut last: Option<Level> = None;
-    for _ in 0..MAX_SEGMENTS {
-=======
 /// A parsed `number + suffix` chain.
 #[derive(Clone, Copy, Debug, Default)]
 struct Chain {
@@ -517,20 +313,15 @@ fn parse_chain(text: &str, at: usize, place: Place) -> Chain {
                 None => {}
             }
         }
->>>>>>> addr
         let Some(n) = parse_number(text, pos) else {
             break;
         };
         match suffix_at(text, n.end) {
             Some((level, end)) if segment_allowed(level, n, last, place) => {
-<<<<<<< HEAD
-                house |= level.is_house_level();
-=======
                 chain.house |= level.is_house_level();
                 building |= level == Level::Building;
                 unit |= level == Level::Unit;
                 room |= level == Level::Room;
->>>>>>> addr
                 last = Some(level);
                 pos = end;
             }
@@ -541,34 +332,22 @@ fn parse_chain(text: &str, at: usize, place: Place) -> Chain {
                     && n.parts == 1
                     && (2..=5).contains(&n.digits)
                     && matches!(last, Some(Level::Building | Level::Unit | Level::Floor));
-<<<<<<< HEAD
-                let compound =
-                    n.parts >= 3 || n.parts == 2 && (last.is_some() || place == Place::Estate);
-=======
                 let compound = n.is_room_compound()
                     && (n.parts >= 3 || last.is_some() || place == Place::Estate);
->>>>>>> addr
                 let glued = text
                     .get(n.end..)
                     .and_then(|r| r.chars().next())
                     .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' || c == '%');
                 if (bare_room || compound) && !glued {
-<<<<<<< HEAD
-                    house = true;
-=======
                     chain.house = true;
                     room = true;
                     chain.strong |= n.parts >= 3;
->>>>>>> addr
                     pos = n.end;
                 }
                 break;
             }
         }
     }
-<<<<<<< HEAD
-    house.then_some(pos)
-=======
     chain.end = pos;
     chain.strong |= (building || unit) && room || building && unit;
     chain
@@ -597,7 +376,6 @@ fn continuation_after_space(text: &str, pos: usize, last: Level) -> Option<Conti
     let n = parse_number(text, next)?;
     let (level, _) = suffix_at(text, n.end)?;
     (level.is_house_level() && !n.letter).then_some(Continuation::Number(next))
->>>>>>> addr
 }
 
 fn segment_allowed(level: Level, n: Number, last: Option<Level>, place: Place) -> bool {
@@ -616,88 +394,19 @@ fn segment_allowed(level: Level, n: Number, last: Option<Level>, place: Place) -
 }
 
 /// Places where meetings are held, not where anyone lives: `…1号楼会议室`, `…88号召开`.
-<<<<<<< HEAD
-const VENUES: &[&str] = &[
-    "会议室",
-    "会议厅",
-    "报告厅",
-    "多功能厅",
-    "大厅",
-    "礼堂",
-    "办公室",
-    "展厅",
-    "演播厅",
-    "活动室",
-    "教室",
-    "培训室",
-    "召开",
-    "举行",
-    "举办",
-    "开展",
-];
-=======
 const VENUES: &str = "会议室 会议厅 报告厅 多功能厅 大厅 礼堂 办公室 展厅 演播厅 活动室 教室 培训室 召开 举行 举办 开展";
->>>>>>> addr
 
 fn is_venue(text: &str, end: usize) -> bool {
     let Some(mut rest) = text.get(end..) else {
         return false;
     };
     rest = rest.strip_prefix('的').unwrap_or(rest);
-<<<<<<< HEAD
-    VENUES.iter().any(|v| rest.starts_with(v))
-=======
     words(VENUES).any(|v| rest.starts_with(v))
->>>>>>> addr
 }
 
 /// Labels and verbs after which an address starts. Words of two or more characters always
 /// cut; single characters cut only when a name of two characters follows (so `于洪区`,
 /// `和平路` keep their first character).
-<<<<<<< HEAD
-const CUT_WORDS: &[&str] = &[
-    "住址",
-    "地址",
-    "家住",
-    "住在",
-    "居住",
-    "现住",
-    "现居",
-    "位于",
-    "坐落",
-    "所在地",
-    "户籍地",
-    "居住地",
-    "住所",
-    "地点",
-    "场所",
-    "搬至",
-    "搬到",
-    "迁至",
-    "迁往",
-    "来自",
-    "籍贯",
-    "在",
-    "于",
-    "到",
-    "至",
-    "住",
-    "是",
-    "为",
-    "系",
-    "的",
-    "了",
-    "往",
-    "把",
-    "被",
-    "由",
-    "及",
-    "与",
-    "或",
-    "即",
-    "从",
-];
-=======
 const CUT_WORDS: &str = "住所地 住址 地址 家住 住在 居住 现住 现居 位于 坐落 所在地 户籍地 居住地 住所 地点 场所 搬至 搬到 迁至 迁往 来自 籍贯 在 于 到 至 住 是 为 \
     系 的 了 往 把 被 由 及 与 或 即 从";
 
@@ -710,7 +419,6 @@ fn is_suffix_char(c: char) -> bool {
 fn ends_cut_word(c: char) -> bool {
     "地址住在居于落点场至到往自贯是为系的了把被由及与或即从所".contains(c)
 }
->>>>>>> addr
 
 /// Characters that end an administrative or road name: a cut must leave two name
 /// characters before the next of them.
@@ -721,11 +429,7 @@ fn is_level_char(c: char) -> bool {
 /// The start of the address whose place word starts at `place_start`: back over Han
 /// characters (not before `floor`, at most [`MAX_BACK_CHARS`]), then forward past the last
 /// label or preposition.
-<<<<<<< HEAD
-fn address_start(text: &str, place_start: usize, floor: usize) -> usize {
-=======
 fn address_start(text: &str, place_start: usize, floor: usize, estate: bool) -> usize {
->>>>>>> addr
     let Some(head) = text.get(floor..place_start) else {
         return place_start;
     };
@@ -736,8 +440,6 @@ fn address_start(text: &str, place_start: usize, floor: usize, estate: bool) -> 
         }
         run_start = floor + j;
     }
-<<<<<<< HEAD
-=======
     // Stopped at a number: the suffix characters glued to it belong to that number, not to
     // this address (`…157号武侯区政府大院5号楼` when `157号` started no address).
     let stopped_at_number = text
@@ -749,7 +451,6 @@ fn address_start(text: &str, place_start: usize, floor: usize, estate: bool) -> 
         let glued = rest.len() - rest.trim_start_matches(is_suffix_char).len();
         run_start += glued;
     }
->>>>>>> addr
     let Some(run) = text.get(run_start..place_start) else {
         return run_start;
     };
@@ -758,16 +459,6 @@ fn address_start(text: &str, place_start: usize, floor: usize, estate: bool) -> 
         let Some(before) = text.get(run_start..cut) else {
             continue;
         };
-<<<<<<< HEAD
-        let Some(word) = CUT_WORDS.iter().find(|w| before.ends_with(**w)) else {
-            continue;
-        };
-        if word.chars().count() > 1 || name_follows(text, cut, place_start) {
-            return cut;
-        }
-    }
-    run_start
-=======
         if !before.chars().next_back().is_some_and(ends_cut_word) {
             continue;
         }
@@ -803,7 +494,6 @@ fn trim_first_name(text: &str, start: usize, place_start: usize, estate: bool) -
         Some((j, _)) if j > 0 => start + j,
         _ => start,
     }
->>>>>>> addr
 }
 
 fn name_follows(text: &str, cut: usize, place_start: usize) -> bool {
@@ -830,12 +520,8 @@ fn could_start_number(c: char) -> bool {
     is_digit(c) || is_cn_numeral(c) || c.is_ascii_alphabetic() || c == '第'
 }
 
-<<<<<<< HEAD
-/// The linear scan: house-level chains after place words, with their starts.
-=======
 /// The linear scan: house-level chains after place words (or strong chains after any Han
 /// character), with their starts.
->>>>>>> addr
 fn scan(text: &str) -> Vec<Span> {
     let mut spans: Vec<Span> = Vec::new();
     let mut prev: Option<char> = None;
@@ -843,17 +529,6 @@ fn scan(text: &str) -> Vec<Span> {
     for (i, c) in text.char_indices() {
         let before = prev;
         prev = Some(c);
-<<<<<<< HEAD
-        if i < resume || !could_start_number(c) || !before.is_some_and(is_place_tail) {
-            continue;
-        }
-        let Some((place, place_start)) = place_before(text, i) else {
-            continue;
-        };
-        let Some(end) = parse_chain(text, i, place) else {
-            continue;
-        };
-=======
         if i < resume || !before.is_some_and(is_han) || !could_start_number(c) {
             continue;
         }
@@ -878,17 +553,12 @@ fn scan(text: &str) -> Vec<Span> {
             continue;
         }
         let end = chain.end;
->>>>>>> addr
         resume = end;
         if is_venue(text, end) {
             continue;
         }
         let floor = spans.last().map_or(0, |s| s.end);
-<<<<<<< HEAD
-        let start = address_start(text, place_start, floor);
-=======
         let start = address_start(text, place_start, floor, place == Place::Estate);
->>>>>>> addr
         match spans.last_mut() {
             Some(last) if start == last.end && end - last.start <= MAX_MERGED_BYTES => {
                 last.end = end;
@@ -917,158 +587,6 @@ enum Cue {
     Unit,
 }
 
-<<<<<<< HEAD
-const CUES: &[(&str, Cue)] = &[
-    ("住址", Cue::Personal),
-    ("家庭住址", Cue::Personal),
-    ("现住址", Cue::Personal),
-    ("现住地址", Cue::Personal),
-    ("原住址", Cue::Personal),
-    ("家庭地址", Cue::Personal),
-    ("居住地址", Cue::Personal),
-    ("现居住地址", Cue::Personal),
-    ("户籍地址", Cue::Personal),
-    ("户籍所在地", Cue::Personal),
-    ("户口所在地", Cue::Personal),
-    ("户籍地", Cue::Personal),
-    ("居住地", Cue::Personal),
-    ("现居住地", Cue::Personal),
-    ("经常居住地", Cue::Personal),
-    ("暂住地", Cue::Personal),
-    ("暂住地址", Cue::Personal),
-    ("家住", Cue::Personal),
-    ("现住", Cue::Personal),
-    ("现居", Cue::Personal),
-    ("住在", Cue::Personal),
-    ("居住在", Cue::Personal),
-    ("居住于", Cue::Personal),
-    ("家位于", Cue::Personal),
-    ("送达地址", Cue::Personal),
-    ("通讯地址", Cue::Mailing),
-    ("通信地址", Cue::Mailing),
-    ("联系地址", Cue::Mailing),
-    ("邮寄地址", Cue::Mailing),
-    ("收件地址", Cue::Mailing),
-    ("地址", Cue::Ambiguous),
-    ("详细地址", Cue::Ambiguous),
-    ("住所", Cue::Ambiguous),
-    ("住所地", Cue::Ambiguous),
-    ("所在地", Cue::Ambiguous),
-    ("坐落", Cue::Ambiguous),
-    ("房屋坐落", Cue::Ambiguous),
-    ("办公地址", Cue::Unit),
-    ("办公地点", Cue::Unit),
-    ("单位地址", Cue::Unit),
-    ("单位住所", Cue::Unit),
-    ("机构地址", Cue::Unit),
-    ("公司地址", Cue::Unit),
-    ("企业地址", Cue::Unit),
-    ("经营场所", Cue::Unit),
-    ("经营地址", Cue::Unit),
-    ("营业场所", Cue::Unit),
-    ("生产地址", Cue::Unit),
-    ("注册地址", Cue::Unit),
-    ("注册地", Cue::Unit),
-    ("厂址", Cue::Unit),
-    ("受理地点", Cue::Unit),
-    ("受理地址", Cue::Unit),
-    ("办理地点", Cue::Unit),
-    ("服务窗口", Cue::Unit),
-    ("服务地点", Cue::Unit),
-    ("报名地点", Cue::Unit),
-    ("考试地点", Cue::Unit),
-    ("会议地点", Cue::Unit),
-    ("活动地点", Cue::Unit),
-    ("地点", Cue::Unit),
-    ("项目地点", Cue::Unit),
-    ("项目地址", Cue::Unit),
-    ("项目位于", Cue::Unit),
-    ("建设地点", Cue::Unit),
-    ("位于", Cue::Unit),
-    ("坐落于", Cue::Unit),
-];
-
-static CUE_AUTOMATON: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-    AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(CUES.iter().map(|(w, _)| *w))
-        .ok()
-});
-
-/// Words near an address (same line) that make it a unit's: a notice footer.
-const FOOTER_WORDS: &[&str] = &[
-    "邮编",
-    "邮政编码",
-    "传真",
-    "办公时间",
-    "工作时间",
-    "受理时间",
-    "网址",
-    "乘车路线",
-];
-
-/// Words in the few characters right after an address that name the unit housed there.
-const ORG_AFTER: &[&str] = &[
-    "局",
-    "委员会",
-    "政府",
-    "中心",
-    "公司",
-    "办公室",
-    "大厅",
-    "办事处",
-    "窗口",
-    "服务站",
-    "银行",
-    "医院",
-    "学校",
-    "法院",
-    "检察院",
-    "派出所",
-    "管理处",
-    "服务厅",
-    "分局",
-    "大队",
-];
-
-/// Words before `住所`/`地址` on its line that make the record a unit's.
-const ORG_BEFORE: &[&str] = &[
-    "公司",
-    "有限",
-    "企业",
-    "合作社",
-    "商行",
-    "门店",
-    "厂",
-    "中心",
-    "协会",
-    "医院",
-    "学校",
-    "信用代码",
-    "法定代表人",
-    "单位",
-    "机关",
-];
-
-/// Words before `住所`/`地址` on its line that make the record a person's.
-const PERSON_BEFORE: &[&str] = &[
-    "姓名",
-    "身份证",
-    "公民身份号码",
-    "出生",
-    "男，",
-    "女，",
-    "男,",
-    "女,",
-    "族，",
-    "户主",
-    "村民",
-    "居民",
-];
-
-/// Up to `max` characters before `at`, on the same line.
-fn line_before(text: &str, at: usize, max: usize) -> &str {
-=======
 /// Labels of a person's home or registered address.
 const PERSONAL_CUES: &str =
     "住址 家庭住址 现住址 现住地址 原住址 家庭地址 居住地址 现居住地址 户籍地址 \
@@ -1153,24 +671,16 @@ fn line_before(text: &str, at: usize, max: usize) -> &str {
 /// Up to `max` characters before `at`, on the same line if `one_line`, else stopping at a
 /// blank line.
 fn text_before(text: &str, at: usize, max: usize, one_line: bool) -> &str {
->>>>>>> addr
     let Some(head) = text.get(..at) else {
         return "";
     };
     let mut from = at;
-<<<<<<< HEAD
-    for (n, (j, c)) in head.char_indices().rev().enumerate() {
-        if n >= max || c == '\n' {
-            break;
-        }
-=======
     let mut newline = false;
     for (n, (j, c)) in head.char_indices().rev().enumerate() {
         if n >= max || c == '\n' && (one_line || newline) {
             break;
         }
         newline = c == '\n';
->>>>>>> addr
         from = j;
     }
     head.get(from..).unwrap_or("")
@@ -1191,19 +701,12 @@ fn line_after(text: &str, at: usize, max: usize) -> &str {
     tail.get(..to).unwrap_or("")
 }
 
-<<<<<<< HEAD
-/// The Han run right after `at` (at most 12 characters).
-=======
 /// The Han run right after `at` (at most 12 characters), past an optional `的`.
->>>>>>> addr
 fn han_after(text: &str, at: usize) -> &str {
     let Some(tail) = text.get(at..) else {
         return "";
     };
-<<<<<<< HEAD
-=======
     let tail = tail.strip_prefix('的').unwrap_or(tail);
->>>>>>> addr
     let mut to = 0;
     for (n, (j, c)) in tail.char_indices().enumerate() {
         if n >= 12 || !is_han(c) {
@@ -1214,9 +717,6 @@ fn han_after(text: &str, at: usize) -> &str {
     tail.get(..to).unwrap_or("")
 }
 
-<<<<<<< HEAD
-/// A footer word or a unit name next to the address, if any.
-=======
 /// The line after the address's line, when it is a short unit name (`金水区民政局`).
 fn org_line_after(text: &str, at: usize) -> Option<&'static str> {
     let rest = text.get(at..)?;
@@ -1230,27 +730,11 @@ fn org_line_after(text: &str, at: usize) -> Option<&'static str> {
 }
 
 /// A footer word or a unit name in, next to or under the address, if any.
->>>>>>> addr
 fn unit_context(text: &str, span: &Span) -> Option<&'static str> {
     let around = [
         line_before(text, span.start, 40),
         line_after(text, span.end, 40),
     ];
-<<<<<<< HEAD
-    if let Some(w) = FOOTER_WORDS
-        .iter()
-        .find(|w| around.iter().any(|a| a.contains(**w)))
-    {
-        return Some(w);
-    }
-    let after = han_after(text, span.end);
-    ORG_AFTER.iter().find(|w| after.contains(**w)).copied()
-}
-
-/// Which of the word lists occurs last in `s`: `Some(true)` for `persons`.
-fn last_of(s: &str, persons: &[&str], orgs: &[&str]) -> Option<bool> {
-    let last = |words: &[&str]| words.iter().filter_map(|w| s.rfind(w)).max();
-=======
     if let Some(w) = words(FOOTER_WORDS).find(|w| around.iter().any(|a| a.contains(w))) {
         return Some(w);
     }
@@ -1279,7 +763,6 @@ fn home_after(text: &str, span: &Span) -> Option<&'static str> {
 /// Which of the word lists occurs last in `s`: `Some(true)` for `persons`.
 fn last_of(s: &str, persons: &'static str, orgs: &'static str) -> Option<bool> {
     let last = |list| words(list).filter_map(|w| s.rfind(w)).max();
->>>>>>> addr
     match (last(persons), last(orgs)) {
         (Some(p), Some(o)) => Some(p > o),
         (Some(_), None) => Some(true),
@@ -1298,37 +781,6 @@ enum Class {
 }
 
 fn classify_cue(text: &str, span: &Span) -> Option<Class> {
-<<<<<<< HEAD
-    let ac = CUE_AUTOMATON.as_ref()?;
-    let window = line_before(text, span.start, CUE_WINDOW_CHARS);
-    let m = ac.find_iter(window).last()?;
-    let (word, cue) = CUES.get(m.pattern().as_usize())?;
-    let cue_at = span.start.checked_sub(window.len() - m.start())?;
-    let cue_evidence = || Evidence::Owned(format!("cue:{word}"));
-    Some(match cue {
-        Cue::Personal => Class::Personal(vec![cue_evidence()]),
-        Cue::Unit => Class::Unit(vec![Evidence::Owned(format!("unit:{word}"))]),
-        Cue::Mailing => match unit_context(text, span) {
-            Some(w) => Class::Unit(vec![unit_word(w), cue_evidence()]),
-            None => Class::Personal(vec![cue_evidence()]),
-        },
-        Cue::Ambiguous => {
-            if let Some(w) = unit_context(text, span) {
-                return Some(Class::Unit(vec![unit_word(w), cue_evidence()]));
-            }
-            let record = line_before(text, cue_at, 60);
-            match last_of(record, PERSON_BEFORE, ORG_BEFORE) {
-                Some(true) => Class::Personal(vec![cue_evidence()]),
-                Some(false) => Class::Unit(vec![Evidence::Owned(format!("unit:{word}"))]),
-                None => {
-                    Class::NeedsPerson(vec![cue_evidence(), Evidence::Borrowed("needs_person")])
-                }
-            }
-        }
-    })
-}
-
-=======
     let table = CUE_TABLE.as_ref()?;
     let window = line_before(text, span.start, CUE_WINDOW_CHARS);
     let last = table.automaton.find_iter(window).last();
@@ -1374,59 +826,17 @@ fn home_word(w: &str) -> Evidence {
     Evidence::Owned(format!("home:{w}"))
 }
 
->>>>>>> addr
 fn unit_word(w: &str) -> Evidence {
     Evidence::Owned(format!("unit:{w}"))
 }
 
 /// Column headers of a person's address, of a unit's, and of either.
-<<<<<<< HEAD
-const PERSONAL_COLUMNS: &[&str] = &[
-    "住址",
-    "家庭",
-    "居住",
-    "户籍",
-    "现住",
-    "通讯",
-    "通信",
-    "联系地址",
-    "送达",
-    "家住",
-];
-const UNIT_COLUMNS: &[&str] = &[
-    "办公", "单位", "注册", "经营", "营业", "项目", "地点", "场所", "企业", "机构", "门店", "厂址",
-    "受理", "窗口",
-];
-const EITHER_COLUMNS: &[&str] = &["地址", "住所", "坐落", "所在地", "门牌"];
-/// Header cells that make a table a list of people, or of units.
-const PERSON_TABLE: &[&str] = &[
-    "姓名",
-    "户主",
-    "申请人",
-    "身份证",
-    "当事人",
-    "对象",
-    "性别",
-    "家庭成员",
-    "联系人",
-];
-const UNIT_TABLE: &[&str] = &[
-    "单位",
-    "企业",
-    "公司",
-    "机构",
-    "名称",
-    "信用代码",
-    "法定代表人",
-];
-=======
 const PERSONAL_COLUMNS: &str = "住址 家庭 居住 户籍 现住 通讯 通信 联系地址 送达 家住";
 const UNIT_COLUMNS: &str = "办公 单位 注册 经营 营业 项目 地点 场所 企业 机构 门店 厂址 受理 窗口";
 const EITHER_COLUMNS: &str = "地址 住所 坐落 所在地 门牌";
 /// Header cells that make a table a list of people, or of units.
 const PERSON_TABLE: &str = "姓名 户主 申请人 身份证 当事人 对象 性别 家庭成员 联系人";
 const UNIT_TABLE: &str = "单位 企业 公司 机构 名称 信用代码 法定代表人";
->>>>>>> addr
 
 /// Remembers the last header cell looked at, so a long table costs one look at its header.
 #[derive(Default)]
@@ -1438,27 +848,16 @@ struct ColumnCache {
 fn classify_column(text: &str, header: &str, cache: &mut ColumnCache) -> Option<Class> {
     let h = header.trim();
     let column = || Evidence::Owned(format!("column:{h}"));
-<<<<<<< HEAD
-    if UNIT_COLUMNS.iter().any(|w| h.contains(w)) {
-=======
     if words(UNIT_COLUMNS).any(|w| h.contains(w)) {
->>>>>>> addr
         return Some(Class::Unit(vec![
             Evidence::Owned(format!("unit:{h}")),
             column(),
         ]));
     }
-<<<<<<< HEAD
-    if PERSONAL_COLUMNS.iter().any(|w| h.contains(w)) {
-        return Some(Class::Personal(vec![column()]));
-    }
-    if !EITHER_COLUMNS.iter().any(|w| h.contains(w)) {
-=======
     if words(PERSONAL_COLUMNS).any(|w| h.contains(w)) {
         return Some(Class::Personal(vec![column()]));
     }
     if !words(EITHER_COLUMNS).any(|w| h.contains(w)) {
->>>>>>> addr
         return None;
     }
     let at = (header.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
@@ -1489,16 +888,11 @@ fn classify(text: &str, span: &Span, table: &mut TableTracker, cache: &mut Colum
     if let Some(class) = classify_cue(text, span) {
         return class;
     }
-<<<<<<< HEAD
-    match unit_context(text, span) {
-        Some(w) => Class::Unit(vec![unit_word(w)]),
-=======
     if let Some(w) = unit_context(text, span) {
         return Class::Unit(vec![unit_word(w)]);
     }
     match home_after(text, span) {
         Some(w) => Class::NeedsPerson(vec![home_word(w), Evidence::Borrowed("needs_person")]),
->>>>>>> addr
         None => Class::NeedsPerson(vec![Evidence::Borrowed("needs_person")]),
     }
 }
@@ -1748,8 +1142,6 @@ mod tests {
             rules::ADDRESS_UNIT,
             "unit:项目位于",
         ),
-<<<<<<< HEAD
-=======
         ("pos_251_estate_unknown_word", "住址：金水区建业森林半岛二十八栋四单元1503房",
             "金水区建业森林半岛二十八栋四单元1503房", rules::ADDRESS, "cue:住址"),
         ("pos_252_estate_unknown_compound", "家庭住址：洪山区光谷新世界22-2-1303",
@@ -1775,7 +1167,6 @@ mod tests {
             "武侯区武侯祠大街210号武侯区政府大院2号楼", rules::ADDRESS_UNIT, "unit:政府"),
         ("pos_262_number_glued_suffix", "地址：一环路南四段157号武侯区政府大院5号楼",
             "一环路南四段157号武侯区政府大院5号楼", rules::ADDRESS_UNIT, "unit:政府"),
->>>>>>> addr
         (
             "pos_250_mailing_of_unit",
             "通讯地址：长沙市某某路8号市民政局",
@@ -1849,13 +1240,10 @@ mod tests {
         ("neg_240_km", "距离市区30公里3号出口"),
         ("neg_250_talk", "某某大厦3座谈会"),
         ("neg_260_no_name", "住址：路88号"),
-<<<<<<< HEAD
-=======
         ("neg_270_date_compound", "某某小区2024-05-12通知"),
         ("neg_280_phone_compound", "详见某某大厦0731-8456-7890"),
         ("neg_290_stage", "第二阶段3号任务"),
         ("neg_300_weak_chain_no_place", "共计3栋楼房"),
->>>>>>> addr
     ];
 
     #[test]
@@ -1932,8 +1320,6 @@ mod tests {
     }
 
     #[test]
-<<<<<<< HEAD
-=======
     fn word_lists_are_consistent() {
         for w in words(CUT_WORDS) {
             assert!(w.chars().next_back().is_some_and(ends_cut_word), "{w}");
@@ -1953,7 +1339,6 @@ mod tests {
     }
 
     #[test]
->>>>>>> addr
     fn offsets_are_char_boundaries() {
         let text = "甲：住址：ＸＸ市某某路８８号３栋，乙";
         let mut out = Vec::new();
@@ -1964,8 +1349,6 @@ mod tests {
         assert_eq!(out.len(), 1);
     }
 
-<<<<<<< HEAD
-=======
     /// Random strings over the characters the grammar reacts to: no panic, spans on char
     /// boundaries, in order and not overlapping.
     #[test]
@@ -1992,7 +1375,6 @@ mod tests {
         }
     }
 
->>>>>>> addr
     #[test]
     fn pathological_inputs_finish() {
         let inputs = [
