@@ -267,8 +267,13 @@ fn read_token(text: &str, start: usize, token: &mut Token) -> usize {
             Class::Other => {
                 // `…139000⏎2\t`: a group after a line break that ends at a tab is the first
                 // cell of the next table row, not the rest of a wrapped number.
-                let new_row =
-                    c == '\t' && pending_sep.is_none() && sep_before_group == Sep::LineBreak;
+                // In text from PDF tables the cells are one space apart (`…2720⏎2 田某`):
+                // a short number (a serial) before a space counts too.
+                let short = token.units.len() - group_start <= 3;
+                let spaced = pending_sep
+                    .is_some_and(|(sep, n, newline)| sep == Sep::Space && n == 1 && !newline);
+                let new_row = sep_before_group == Sep::LineBreak
+                    && ((c == '\t' && pending_sep.is_none()) || (spaced && short));
                 if new_row && group_start > 0 {
                     token.units.truncate(group_start);
                     last_end = token.units.last().map_or(last_end, |u| u.end);
