@@ -477,6 +477,7 @@ pub fn find(text: &str, mut anchors: Vec<AnchorMatch>, out: &mut Vec<Candidate>)
     }
     tongzhi(text, out);
     gendered(text, out);
+    name_rows(text, out);
     salutations(text, out);
     affiliation_lines(text, out);
     bare_enumerations(text, out);
@@ -780,6 +781,69 @@ fn in_office_sentence(text: &str, end: usize) -> bool {
     ["现任", "拟任", "拟提名", "拟推荐为", "任职"]
         .iter()
         .any(|w| sentence.contains(w))
+}
+
+/// `谯岚茜　郑歌　熊岩蓓　吴民沛`: a line of three or more names set apart by spaces (the
+/// attachment list of a 表彰 decision), judged like a `、` list.
+fn name_rows(text: &str, out: &mut Vec<Candidate>) {
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let start = line_start;
+        line_start += line.len() + 1;
+        let bytes = line.as_bytes();
+        if memchr::memchr(b' ', bytes).is_none()
+            && memchr::memmem::find(bytes, "\u{3000}".as_bytes()).is_none()
+        {
+            continue;
+        }
+        let mut items = Vec::new();
+        let mut ok = true;
+        let mut words = Vec::new();
+        let mut word_start = None;
+        for (i, c) in line
+            .char_indices()
+            .chain(std::iter::once((line.len(), ' ')))
+        {
+            match (c == ' ' || c == '\u{3000}', word_start) {
+                (true, Some(ws)) => {
+                    words.push((ws, line.get(ws..i).unwrap_or("")));
+                    word_start = None;
+                }
+                (false, None) => word_start = Some(i),
+                _ => {}
+            }
+        }
+        for (offset, word) in words {
+            let at = start + offset;
+            match list_item_at(text, at) {
+                Some((end, shape)) if end == at + word.len() => items.push(ListItem {
+                    start: at,
+                    end,
+                    post: None,
+                    shape,
+                }),
+                _ => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        let named = items.iter().filter(|i| i.shape != ItemShape::Plain).count();
+        if !ok || items.len() < 3 || named * 2 < items.len() {
+            continue;
+        }
+        for item in items {
+            if !already_found(out, item.start) {
+                out.push(candidate(
+                    item.start,
+                    item.end,
+                    text,
+                    None,
+                    Evidence::Borrowed("name_row"),
+                ));
+            }
+        }
+    }
 }
 
 /// `许梓添：` on a line of its own: the salutation of a reply letter (信访答复).

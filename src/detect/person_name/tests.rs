@@ -111,3 +111,13 @@ fn lists_with_names_without_surnames() {
     // Words, not names: most items have no surname.
     assert!(personal("推进教育、医疗、养老、住房等民生工作").is_empty());
 }
+
+#[test]
+fn rows_of_names_set_apart_by_spaces() {
+    assert_eq!(
+        personal("附件：名单\n谯岚茜　郑歌　熊岩蓓　吴民沛\n中共洪山区委员会"),
+        ["谯岚茜", "郑歌", "熊岩蓓", "吴民沛"]
+    );
+    assert!(personal("一、 二、 三、").is_empty());
+    assert!(personal("序号 姓名 工作单位").is_empty());
+}
