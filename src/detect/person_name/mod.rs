@@ -482,6 +482,10 @@ pub fn find(text: &str, mut anchors: Vec<AnchorMatch>, out: &mut Vec<Candidate>)
     affiliation_lines(text, out);
     bare_enumerations(text, out);
     columns(text, out);
+    // Routes overlap (`王强等同志` is a list's last item and a name before `等`): one
+    // candidate per span, the first route's.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|c| c.kind != Kind::PersonName || seen.insert((c.start, c.end)));
 }
 
 /// Whether a column header says its cells are personal names.
@@ -738,12 +742,22 @@ fn gendered(text: &str, out: &mut Vec<Candidate>) {
         ("，身份证", false),
         ("，系", false),
         ("，年龄", false),
+        ("等", false),
     ];
     for &(mark, sex) in MARKS {
         for pos in memchr::memmem::find_iter(text.as_bytes(), mark.as_bytes()) {
-            let after = text.get(pos + mark.len()..).and_then(|t| t.chars().next());
+            let rest = text.get(pos + mark.len()..).unwrap_or("");
+            let after = rest.chars().next();
             if sex && after.is_some_and(|c| is_han(c) && c != '性') {
                 continue; // `，男女平等`
+            }
+            // `授予潘朗诗等6名同志`: only a count of people or 同志 after 等.
+            if mark == "等" {
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                let counted = digits > 0 && rest.get(digits..).is_some_and(|r| r.starts_with('名'));
+                if !counted && !rest.starts_with("同志") {
+                    continue;
+                }
             }
             if already_found(out, pos) || out.iter().rev().take(16).any(|c| c.end == pos) {
                 continue;
@@ -815,6 +829,11 @@ fn name_rows(text: &str, out: &mut Vec<Candidate>) {
         }
         for (offset, word) in words {
             let at = start + offset;
+            // `潘朗诗（女）`: the sex in brackets after a name.
+            let word = word
+                .strip_suffix("（女）")
+                .or_else(|| word.strip_suffix("（男）"))
+                .unwrap_or(word);
             match list_item_at(text, at) {
                 Some((end, shape)) if end == at + word.len() => items.push(ListItem {
                     start: at,
