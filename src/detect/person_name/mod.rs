@@ -144,6 +144,12 @@ fn name_at(text: &str, at: usize, strength: Strength) -> Option<usize> {
     Some(at + end)
 }
 
+/// Last characters of the posts, likewise.
+const POST_LAST_CHARS: &str = "长记任席员理委";
+
+/// First characters of the posts, to reject most positions before comparing words.
+const POST_FIRST_CHARS: &str = "书副区市县镇乡主局处科部厅委常组所站院校队秘调总董检庭审馆社会理行署督巡二一三四专党";
+
 /// The verb words keyed by their first two characters, for one lookup per name.
 static VERBS: LazyLock<std::collections::HashSet<&'static str>> =
     LazyLock::new(|| VERB_WORDS.iter().copied().collect());
@@ -378,6 +384,11 @@ fn contact_is_official(text: &str, at: usize) -> bool {
 /// in between on the same clause is not tried: the post must touch the name.
 fn post_before(text: &str, start: usize) -> Option<&'static str> {
     let head = text.get(..start)?;
+    // Every post ends in one of these: most positions are rejected by one comparison.
+    let last = head.chars().next_back()?;
+    if !POST_LAST_CHARS.contains(last) {
+        return None;
+    }
     POSTS
         .iter()
         .copied()
@@ -667,6 +678,10 @@ fn enumeration(
 /// A post at `at` (`、副区长李四`): where the name starts after it.
 fn post_before_at(text: &str, at: usize) -> Option<(usize, &'static str)> {
     let rest = text.get(at..)?;
+    let first = rest.chars().next()?;
+    if !POST_FIRST_CHARS.contains(first) {
+        return None;
+    }
     POSTS
         .iter()
         .filter(|p| rest.starts_with(**p))
@@ -1087,15 +1102,17 @@ fn first_list_item(text: &str, head: &str) -> Option<ListItem> {
     };
     let starts: Vec<usize> = tail.iter().take(reach).map(|(i, _)| *i).collect();
     for &start in starts.iter().skip(1) {
+        // Where an item may start is cheap to test; parse only there.
+        let before = head.get(..start).and_then(|h| h.chars().next_back());
+        let opens = before.is_none_or(|c| !is_han(c) || LEADS_INTO_NAMES.contains(c));
+        let post = if opens { None } else { post_before(text, start) };
+        if !opens && post.is_none() {
+            continue;
+        }
         let Some((end, shape)) = list_item_at(text, start) else {
             continue;
         };
-        if end != head.len() {
-            continue;
-        }
-        let post = post_before(text, start);
-        let before = head.get(..start).and_then(|h| h.chars().next_back());
-        if post.is_some() || before.is_none_or(|c| !is_han(c) || LEADS_INTO_NAMES.contains(c)) {
+        if end == head.len() {
             return Some(ListItem {
                 start,
                 end,

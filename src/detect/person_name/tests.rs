@@ -121,3 +121,12 @@ fn rows_of_names_set_apart_by_spaces() {
     assert!(personal("一、 二、 三、").is_empty());
     assert!(personal("序号 姓名 工作单位").is_empty());
 }
+
+#[test]
+fn quick_post_filters_cover_every_post() {
+    for post in POSTS {
+        let (first, last) = (post.chars().next(), post.chars().last());
+        assert!(first.is_some_and(|c| POST_FIRST_CHARS.contains(c)), "{post}");
+        assert!(last.is_some_and(|c| POST_LAST_CHARS.contains(c)), "{post}");
+    }
+}
