@@ -21,7 +21,7 @@ mod words;
 use super::names::{ends_name, is_given, is_han, is_name_dot, not_given, surname_len};
 use super::{rules, Candidate, Evidence, Mask, Source};
 use crate::finding::Kind;
-use words::{PERSON_LABELS, POSTS, STAFF_LABELS, VERB_WORDS, WEAK_LABELS};
+use words::{AFTER_MARKS, PERSON_LABELS, POSTS, STAFF_LABELS, VERB_WORDS, WEAK_LABELS};
 
 /// What an anchor word says about the name after (or before) it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +34,8 @@ enum Anchor {
     Contact,
     /// A post right before a name (`区长`, `副主任`).
     Post,
+    /// A mark right after a name (`，男`, `，患`, `等`); `sex` when it gives the sex.
+    After { sex: bool },
 }
 
 /// Every anchor word with what it says, in a fixed order: the engine adds them to its
@@ -49,6 +51,11 @@ static ANCHORS: LazyLock<Vec<(Anchor, &'static str)>> = LazyLock::new(|| {
         kinds.extend(list.iter().map(|w| (anchor, *w)));
     }
     kinds.push((Anchor::Contact, "联系人"));
+    kinds.extend(
+        AFTER_MARKS
+            .iter()
+            .map(|&(w, sex)| (Anchor::After { sex }, w)),
+    );
     kinds
 });
 
@@ -148,7 +155,8 @@ fn name_at(text: &str, at: usize, strength: Strength) -> Option<usize> {
 const POST_LAST_CHARS: &str = "长记任席员理委";
 
 /// First characters of the posts, to reject most positions before comparing words.
-const POST_FIRST_CHARS: &str = "书副区市县镇乡主局处科部厅委常组所站院校队秘调总董检庭审馆社会理行署督巡二一三四专党";
+const POST_FIRST_CHARS: &str =
+    "书副区市县镇乡主局处科部厅委常组所站院校队秘调总董检庭审馆社会理行署督巡二一三四专党";
 
 /// The verb words keyed by their first two characters, for one lookup per name.
 static VERBS: LazyLock<std::collections::HashSet<&'static str>> =
@@ -441,9 +449,12 @@ fn appointment_before(text: &str, start: usize) -> bool {
 }
 
 /// Finds names after labels, in `、` enumerations and before `同志`.
-pub fn find(text: &str, mut anchors: Vec<AnchorMatch>, out: &mut Vec<Candidate>) {
+pub fn find(text: &str, anchors: Vec<AnchorMatch>, out: &mut Vec<Candidate>) {
     // Overlapping matches come in; the longest at each start wins and what it covers is
     // skipped (`被申请人` holds `申请人`).
+    let (after, mut anchors): (Vec<AnchorMatch>, Vec<AnchorMatch>) = anchors
+        .into_iter()
+        .partition(|m| matches!(ANCHORS.get(m.index), Some((Anchor::After { .. }, _))));
     anchors.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     let mut covered_to = 0;
     for m in anchors {
@@ -481,13 +492,15 @@ pub fn find(text: &str, mut anchors: Vec<AnchorMatch>, out: &mut Vec<Candidate>)
             Anchor::Staff => Some("staff"),
             Anchor::Post => Some(word),
             Anchor::Contact => contact_is_official(text, at).then_some("unit_contact"),
+            // Handled by `gendered`; never reaches here.
+            Anchor::After { .. } => continue,
         };
         let evidence = Evidence::Owned(format!("cue:{word}"));
         out.push(candidate(at, end, text, official, evidence));
         covered_to = enumeration(text, end, official, out).max(end);
     }
     tongzhi(text, out);
-    gendered(text, out);
+    gendered(text, after, out);
     name_rows(text, out);
     salutations(text, out);
     affiliation_lines(text, out);
@@ -741,27 +754,17 @@ fn tongzhi(text: &str, out: &mut Vec<Candidate>) {
 }
 
 /// `唐稻松，男，1994年3月出生`, `苏骁轩，患慢性肾功能衰竭`: a name that starts a line or
-/// clause and is followed by the person's sex, age, illness or home.
-fn gendered(text: &str, out: &mut Vec<Candidate>) {
-    const MARKS: &[(&str, bool)] = &[
-        ("，男", true),
-        ("，女", true),
-        (",男", true),
-        (",女", true),
-        ("（男", true),
-        ("（女", true),
-        ("，患", false),
-        ("，现年", false),
-        ("，家住", false),
-        ("，住", false),
-        ("，身份证", false),
-        ("，系", false),
-        ("，年龄", false),
-        ("等", false),
-    ];
-    for &(mark, sex) in MARKS {
-        for pos in memchr::memmem::find_iter(text.as_bytes(), mark.as_bytes()) {
-            let rest = text.get(pos + mark.len()..).unwrap_or("");
+/// clause and is followed by the person's sex, age, illness or home ([`AFTER_MARKS`], found
+/// by the term automaton).
+fn gendered(text: &str, mut marks: Vec<AnchorMatch>, out: &mut Vec<Candidate>) {
+    marks.sort_by_key(|m| m.start);
+    for m in marks {
+        let Some(&(Anchor::After { sex }, mark)) = ANCHORS.get(m.index) else {
+            continue;
+        };
+        let pos = m.start;
+        {
+            let rest = text.get(m.end..).unwrap_or("");
             let after = rest.chars().next();
             if sex && after.is_some_and(|c| is_han(c) && c != '性') {
                 continue; // `，男女平等`
@@ -1105,7 +1108,11 @@ fn first_list_item(text: &str, head: &str) -> Option<ListItem> {
         // Where an item may start is cheap to test; parse only there.
         let before = head.get(..start).and_then(|h| h.chars().next_back());
         let opens = before.is_none_or(|c| !is_han(c) || LEADS_INTO_NAMES.contains(c));
-        let post = if opens { None } else { post_before(text, start) };
+        let post = if opens {
+            None
+        } else {
+            post_before(text, start)
+        };
         if !opens && post.is_none() {
             continue;
         }

@@ -5,13 +5,18 @@ fn names(text: &str) -> Vec<(String, bool)> {
     let words: Vec<&str> = anchor_words().collect();
     let mut anchors = Vec::new();
     for (index, w) in words.iter().enumerate() {
-        for (start, _) in text.match_indices(w) {
-            anchors.push(AnchorMatch {
-                start,
-                end: start + w.len(),
-                index,
-            });
+        // The engine's automaton folds width: `,男` matches `，男`.
+        let folded = w.replace('，', ",").replace('（', "(");
+        for form in [w.to_string(), folded] {
+            for (start, _) in text.match_indices(form.as_str()) {
+                anchors.push(AnchorMatch {
+                    start,
+                    end: start + form.len(),
+                    index,
+                });
+            }
         }
+        anchors.dedup_by_key(|m| (m.start, m.index));
     }
     find(text, anchors, &mut out);
     out.sort_by_key(|c| c.start);
@@ -126,7 +131,10 @@ fn rows_of_names_set_apart_by_spaces() {
 fn quick_post_filters_cover_every_post() {
     for post in POSTS {
         let (first, last) = (post.chars().next(), post.chars().last());
-        assert!(first.is_some_and(|c| POST_FIRST_CHARS.contains(c)), "{post}");
+        assert!(
+            first.is_some_and(|c| POST_FIRST_CHARS.contains(c)),
+            "{post}"
+        );
         assert!(last.is_some_and(|c| POST_LAST_CHARS.contains(c)), "{post}");
     }
 }

@@ -229,3 +229,21 @@ pub(super) const WEAK_LABELS: &[&str] = &[
     "群众", "居民", "村民", "学生", "农户", "家长", "患者", "幼儿", "考生", "业主", "租户", "配偶",
     "妻子", "丈夫", "儿子", "女儿",
 ];
+
+/// Marks right after a name that describe the person (`唐稻松，男，`, `苏骁轩，患…`,
+/// `授予潘朗诗等6名同志`); `true` when the mark gives the sex. Full-width and ASCII commas
+/// match alike (the term automaton folds width).
+pub(super) const AFTER_MARKS: &[(&str, bool)] = &[
+    ("，男", true),
+    ("，女", true),
+    ("（男", true),
+    ("（女", true),
+    ("，患", false),
+    ("，现年", false),
+    ("，家住", false),
+    ("，住", false),
+    ("，身份证", false),
+    ("，系", false),
+    ("，年龄", false),
+    ("等", false),
+];
