@@ -1,5 +1,5 @@
 //! Writes the labeled corpus of `corpora/labeled.md`: synthetic 政务公开 documents in eight
-//! formats and `truth.jsonl` (format and labeling policy in TRUTH.md).
+//! formats and `truth.jsonl` (format and labeling policy in corpora/TRUTH.md).
 //!
 //! `cargo run --release --example gen_labeled -- OUT_DIR [SEED] [DOCS_PER_GENRE]`
 //! (defaults: seed 1, 5 documents per genre). Use an empty OUT_DIR: files of an earlier run

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use crate::finding::Kind;
 
-/// What the engine should do with an entity (see TRUTH.md).
+/// What the engine should do with an entity (see corpora/TRUTH.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Expect {
     /// Must be reported above `info`.

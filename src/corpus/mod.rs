@@ -5,7 +5,7 @@
 //! 会议纪要, 表彰名单, 工作要点, 通知, 任前公示) plus two cross-field cases (hidden xlsx column,
 //! masks whose union reveals an ID) in eight formats (txt and csv in UTF-8 and GBK, html,
 //! docx, xlsx, pdf), and `truth.jsonl` with one line per planted entity occurrence, in the
-//! format and under the labeling policy of `TRUTH.md`.
+//! format and under the labeling policy of `corpora/TRUTH.md`.
 //!
 //! Labels are recorded while the text is written ([`doc::Text::put`]), and a document whose
 //! labeled values do not occur exactly as often as they are labeled is regenerated from
@@ -72,7 +72,7 @@ impl CorpusStats {
     }
 }
 
-/// One line of `truth.jsonl` (field order as in TRUTH.md).
+/// One line of `truth.jsonl` (field order as in corpora/TRUTH.md).
 #[derive(Serialize)]
 struct TruthLine<'a> {
     file: &'a str,

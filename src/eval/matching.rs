@@ -1,4 +1,4 @@
-//! Matching findings to truth entries (`TRUTH.md`, "Eval matching"): values are compared
+//! Matching findings to truth entries (`corpora/TRUTH.md`, "Eval matching"): values are compared
 //! after [`normalize`]; person names, identifiers and marks must be equal, an address must
 //! contain or be contained in the other with the shorter at least 60 % of the longer's
 //! characters, a sensitive attribute must contain or be contained in the other.

@@ -1,5 +1,5 @@
 //! Accuracy evaluation on a labelled corpus (`baomi eval`): scan every document of the
-//! corpus with the real pipeline, match the findings to the truth file (`TRUTH.md`) and
+//! corpus with the real pipeline, match the findings to the truth file (`corpora/TRUTH.md`) and
 //! measure precision, recall and F1 per kind and per format, hard negatives, severity and
 //! rule agreement.
 //!

@@ -1,4 +1,4 @@
-//! The truth file of a labelled corpus (`TRUTH.md`): one JSON object per line, one line per
+//! The truth file of a labelled corpus (`corpora/TRUTH.md`): one JSON object per line, one line per
 //! planted entity occurrence, read into [`TruthEntry`]s. A line that is not valid JSON,
 //! lacks a required field, or names an unknown kind or severity is an error that names
 //! the line; every bad line is reported, not only the first.
