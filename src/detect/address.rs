@@ -74,22 +74,48 @@ fn is_place_tail(c: char) -> bool {
 }
 
 /// The place word ending at byte `at`, with its start.
+/// Words keyed by their last character, split once: the lists are read for every number
+/// after a place character, so a cheap character test comes before `ends_with`.
+struct Keyed<T: 'static> {
+    words: Vec<(char, &'static str, T)>,
+}
+
+impl<T: Copy> Keyed<T> {
+    fn new(lists: &[(&'static str, T)]) -> Self {
+        let words = lists
+            .iter()
+            .flat_map(|&(list, t)| words(list).map(move |w| (w, t)))
+            .filter_map(|(w, t)| Some((w.chars().next_back()?, w, t)))
+            .collect();
+        Keyed { words }
+    }
+
+    /// The longest word that `head` ends with.
+    fn longest_ending(&self, head: &str) -> Option<(&'static str, T)> {
+        let last = head.chars().next_back()?;
+        self.words
+            .iter()
+            .filter(|&&(c, w, _)| c == last && head.ends_with(w))
+            .max_by_key(|(_, w, _)| w.len())
+            .map(|&(_, w, t)| (w, t))
+    }
+}
+
+static PLACES: LazyLock<Keyed<Option<Place>>> = LazyLock::new(|| {
+    Keyed::new(&[
+        (VILLAGE_WORDS, Some(Place::Village)),
+        (ROAD_WORDS, Some(Place::Road)),
+        (ESTATE_WORDS, Some(Place::Estate)),
+        (NOT_PLACES, None),
+    ])
+});
+
+/// The place word ending at byte `at`, with its start (`None` for a non-place word such as
+/// `线路`, which is longer than the place word it ends with).
 fn place_before(text: &str, at: usize) -> Option<(Place, usize)> {
     let head = text.get(..at)?;
-    if words(NOT_PLACES).any(|w| head.ends_with(w)) {
-        return None;
-    }
-    let kinds = [
-        (VILLAGE_WORDS, Place::Village),
-        (ROAD_WORDS, Place::Road),
-        (ESTATE_WORDS, Place::Estate),
-    ];
-    let (word, place) = kinds
-        .iter()
-        .flat_map(|&(list, place)| words(list).map(move |w| (w, place)))
-        .filter(|(w, _)| head.ends_with(w))
-        .max_by_key(|(w, _)| w.len())?;
-    Some((place, at - word.len()))
+    let (word, place) = PLACES.longest_ending(head)?;
+    Some((place?, at - word.len()))
 }
 
 /// What a chain segment's suffix says.
@@ -151,14 +177,27 @@ const SUFFIXES: &[(&str, Level, &str)] = &[
     ("排", Level::Section, "名查放序"),
 ];
 
+/// [`SUFFIXES`] with their first characters: tried after every number, so a character
+/// comparison comes before `starts_with`.
+static SUFFIX_TABLE: LazyLock<Vec<(char, &'static str, Level, &'static str)>> =
+    LazyLock::new(|| {
+        SUFFIXES
+            .iter()
+            .filter_map(|&(w, level, refused)| Some((w.chars().next()?, w, level, refused)))
+            .collect()
+    });
+
 fn suffix_at(text: &str, at: usize) -> Option<(Level, usize)> {
     let rest = text.get(at..)?;
-    let (word, level, refused) = SUFFIXES.iter().find(|(w, _, _)| rest.starts_with(w))?;
+    let first = rest.chars().next()?;
+    let &(_, word, level, refused) = SUFFIX_TABLE
+        .iter()
+        .find(|&&(c, w, _, _)| c == first && rest.starts_with(w))?;
     let after = rest.get(word.len()..)?.chars().next();
     if after.is_some_and(|c| refused.contains(c)) {
         return None;
     }
-    Some((*level, at + word.len()))
+    Some((level, at + word.len()))
 }
 
 fn is_han(c: char) -> bool {
@@ -420,6 +459,8 @@ fn ends_cut_word(c: char) -> bool {
     "地址住在居于落点场至到往自贯是为系的了把被由及与或即从所".contains(c)
 }
 
+static CUTS: LazyLock<Keyed<()>> = LazyLock::new(|| Keyed::new(&[(CUT_WORDS, ())]));
+
 /// Characters that end an administrative or road name: a cut must leave two name
 /// characters before the next of them.
 fn is_level_char(c: char) -> bool {
@@ -462,7 +503,7 @@ fn address_start(text: &str, place_start: usize, floor: usize, estate: bool) -> 
         if !before.chars().next_back().is_some_and(ends_cut_word) {
             continue;
         }
-        let Some(word) = words(CUT_WORDS).find(|w| before.ends_with(w)) else {
+        let Some((word, ())) = CUTS.longest_ending(before) else {
             continue;
         };
         if word.chars().count() > 1 || name_follows(text, cut, place_start) {
