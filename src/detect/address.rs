@@ -57,39 +57,68 @@ enum Place {
 const VILLAGE_WORDS: &str = "村民委员会 居民委员会 村委会 居委会 社区 嘎查 村 屯 寨 庄";
 /// Roads, and a road's section before the house number (`人民南路四段76号`).
 const ROAD_WORDS: &str = "大道 大街 胡同 路 街 道 巷 弄 里 段";
+/// Estates and compounds (an estate name no list knows is handled by strong chains).
 const ESTATE_WORDS: &str =
     "小区 园区 校区 片区 街区 花园 家园 公寓 新村 大厦 广场 宿舍 公馆 山庄 苑 园 城 \
      院 庭 湾 商铺";
 
 /// Words that end in a place character but are not places (`频道3号`, `线路1号`,
 /// `医院3号楼`, `公里`): a number after them starts no address.
-const NOT_PLACES: &str = "频道 渠道 通道 车道 跑道 赛道 轨道 管道 航道 报道 知道 步道 一道 线路 思路 电路 道路 网路 回路 出路 套路 销路 走路 上路 带路 这里 那里 哪里 \
-    公里 邻里 心里 家里 村里 城里 夜里 手里 县里 市里 区里 镇里 乡里 省里 屋里 医院 法院 学院 检察院 研究院 设计院 科学院 卫生院 福利院 敬老院 \
-    养老院 国务院 影院 剧院 戏院 公园 幼儿园 动物园 植物园 游乐园 县城 进城 全城 满城 省城 农村 乡村 村庄 港湾 阶段 时段 手段 片段 分段 工段 标段 \
-    学段";
+const NOT_PLACES: &str = "频道 渠道 通道 车道 跑道 赛道 轨道 管道 航道 报道 知道 步道 一道 \
+    线路 思路 电路 道路 网路 回路 出路 套路 销路 走路 上路 带路 这里 \
+    那里 哪里 公里 邻里 心里 家里 村里 城里 夜里 手里 县里 市里 区里 \
+    镇里 乡里 省里 屋里 医院 法院 学院 检察院 研究院 设计院 科学院 卫生院 \
+    福利院 敬老院 养老院 国务院 影院 剧院 戏院 公园 幼儿园 动物园 植物园 \
+    游乐园 县城 进城 全城 满城 省城 农村 乡村 村庄 港湾 阶段 时段 手段 \
+    片段 分段 工段 标段 学段";
 
 /// The last character of every place word: a cheap first test before [`place_before`].
 fn is_place_tail(c: char) -> bool {
     "会区查村屯寨庄道街同路巷弄里园寓厦场舍馆苑城院庭湾铺段".contains(c)
 }
 
-/// The place word ending at byte `at`, with its start.
+/// Words keyed by their last character, split once: the lists are read for every number
+/// after a place character, so a cheap character test comes before `ends_with`.
+struct Keyed<T: 'static> {
+    words: Vec<(char, &'static str, T)>,
+}
+
+impl<T: Copy> Keyed<T> {
+    fn new(lists: &[(&'static str, T)]) -> Self {
+        let words = lists
+            .iter()
+            .flat_map(|&(list, t)| words(list).map(move |w| (w, t)))
+            .filter_map(|(w, t)| Some((w.chars().next_back()?, w, t)))
+            .collect();
+        Keyed { words }
+    }
+
+    /// The longest word that `head` ends with.
+    fn longest_ending(&self, head: &str) -> Option<(&'static str, T)> {
+        let last = head.chars().next_back()?;
+        self.words
+            .iter()
+            .filter(|&&(c, w, _)| c == last && head.ends_with(w))
+            .max_by_key(|(_, w, _)| w.len())
+            .map(|&(_, w, t)| (w, t))
+    }
+}
+
+static PLACES: LazyLock<Keyed<Option<Place>>> = LazyLock::new(|| {
+    Keyed::new(&[
+        (VILLAGE_WORDS, Some(Place::Village)),
+        (ROAD_WORDS, Some(Place::Road)),
+        (ESTATE_WORDS, Some(Place::Estate)),
+        (NOT_PLACES, None),
+    ])
+});
+
+/// The place word ending at byte `at`, with its start (`None` for a non-place word such as
+/// `线路`, which is longer than the place word it ends with).
 fn place_before(text: &str, at: usize) -> Option<(Place, usize)> {
     let head = text.get(..at)?;
-    if words(NOT_PLACES).any(|w| head.ends_with(w)) {
-        return None;
-    }
-    let kinds = [
-        (VILLAGE_WORDS, Place::Village),
-        (ROAD_WORDS, Place::Road),
-        (ESTATE_WORDS, Place::Estate),
-    ];
-    let (word, place) = kinds
-        .iter()
-        .flat_map(|&(list, place)| words(list).map(move |w| (w, place)))
-        .filter(|(w, _)| head.ends_with(w))
-        .max_by_key(|(w, _)| w.len())?;
-    Some((place, at - word.len()))
+    let (word, place) = PLACES.longest_ending(head)?;
+    Some((place?, at - word.len()))
 }
 
 /// What a chain segment's suffix says.
@@ -151,14 +180,27 @@ const SUFFIXES: &[(&str, Level, &str)] = &[
     ("排", Level::Section, "名查放序"),
 ];
 
+/// [`SUFFIXES`] with their first characters: tried after every number, so a character
+/// comparison comes before `starts_with`.
+static SUFFIX_TABLE: LazyLock<Vec<(char, &'static str, Level, &'static str)>> =
+    LazyLock::new(|| {
+        SUFFIXES
+            .iter()
+            .filter_map(|&(w, level, refused)| Some((w.chars().next()?, w, level, refused)))
+            .collect()
+    });
+
 fn suffix_at(text: &str, at: usize) -> Option<(Level, usize)> {
     let rest = text.get(at..)?;
-    let (word, level, refused) = SUFFIXES.iter().find(|(w, _, _)| rest.starts_with(w))?;
+    let first = rest.chars().next()?;
+    let &(_, word, level, refused) = SUFFIX_TABLE
+        .iter()
+        .find(|&&(c, w, _, _)| c == first && rest.starts_with(w))?;
     let after = rest.get(word.len()..)?.chars().next();
     if after.is_some_and(|c| refused.contains(c)) {
         return None;
     }
-    Some((*level, at + word.len()))
+    Some((level, at + word.len()))
 }
 
 fn is_han(c: char) -> bool {
@@ -394,7 +436,8 @@ fn segment_allowed(level: Level, n: Number, last: Option<Level>, place: Place) -
 }
 
 /// Places where meetings are held, not where anyone lives: `…1号楼会议室`, `…88号召开`.
-const VENUES: &str = "会议室 会议厅 报告厅 多功能厅 大厅 礼堂 办公室 展厅 演播厅 活动室 教室 培训室 召开 举行 举办 开展";
+const VENUES: &str = "会议室 会议厅 报告厅 多功能厅 大厅 礼堂 办公室 展厅 演播厅 活动室 教室 \
+    培训室 召开 举行 举办 开展";
 
 fn is_venue(text: &str, end: usize) -> bool {
     let Some(mut rest) = text.get(end..) else {
@@ -407,8 +450,9 @@ fn is_venue(text: &str, end: usize) -> bool {
 /// Labels and verbs after which an address starts. Words of two or more characters always
 /// cut; single characters cut only when a name of two characters follows (so `于洪区`,
 /// `和平路` keep their first character).
-const CUT_WORDS: &str = "住所地 住址 地址 家住 住在 居住 现住 现居 位于 坐落 所在地 户籍地 居住地 住所 地点 场所 搬至 搬到 迁至 迁往 来自 籍贯 在 于 到 至 住 是 为 \
-    系 的 了 往 把 被 由 及 与 或 即 从";
+const CUT_WORDS: &str = "住所地 住址 地址 家住 住在 居住 现住 现居 位于 坐落 所在地 户籍地 \
+    居住地 住所 地点 场所 搬至 搬到 迁至 迁往 来自 籍贯 在 于 到 至 住 \
+    是 为 系 的 了 往 把 被 由 及 与 或 即 从";
 
 /// Characters of the suffixes in [`SUFFIXES`].
 fn is_suffix_char(c: char) -> bool {
@@ -419,6 +463,8 @@ fn is_suffix_char(c: char) -> bool {
 fn ends_cut_word(c: char) -> bool {
     "地址住在居于落点场至到往自贯是为系的了把被由及与或即从所".contains(c)
 }
+
+static CUTS: LazyLock<Keyed<()>> = LazyLock::new(|| Keyed::new(&[(CUT_WORDS, ())]));
 
 /// Characters that end an administrative or road name: a cut must leave two name
 /// characters before the next of them.
@@ -462,7 +508,7 @@ fn address_start(text: &str, place_start: usize, floor: usize, estate: bool) -> 
         if !before.chars().next_back().is_some_and(ends_cut_word) {
             continue;
         }
-        let Some(word) = words(CUT_WORDS).find(|w| before.ends_with(w)) else {
+        let Some((word, ())) = CUTS.longest_ending(before) else {
             continue;
         };
         if word.chars().count() > 1 || name_follows(text, cut, place_start) {
@@ -838,11 +884,28 @@ const EITHER_COLUMNS: &str = "地址 住所 坐落 所在地 门牌";
 const PERSON_TABLE: &str = "姓名 户主 申请人 身份证 当事人 对象 性别 家庭成员 联系人";
 const UNIT_TABLE: &str = "单位 企业 公司 机构 名称 信用代码 法定代表人";
 
-/// Remembers the last header cell looked at, so a long table costs one look at its header.
+/// Remembers the last header line looked at (its span and whether it lists people or
+/// units), so a long or wide table costs one look at its header.
 #[derive(Default)]
 struct ColumnCache {
-    cell_at: Option<usize>,
-    class: Option<Option<bool>>,
+    line: Option<(usize, usize, Option<bool>)>,
+}
+
+impl ColumnCache {
+    /// Whether the header line holding byte `at` lists people (`Some(true)`) or units.
+    fn table_kind(&mut self, text: &str, at: usize) -> Option<bool> {
+        match self.line {
+            Some((start, end, kind)) if (start..=end).contains(&at) => kind,
+            _ => {
+                let bytes = text.as_bytes();
+                let start = memchr::memrchr(b'\n', bytes.get(..at)?).map_or(0, |p| p + 1);
+                let end = memchr::memchr(b'\n', bytes.get(at..)?).map_or(text.len(), |p| at + p);
+                let kind = last_of(text.get(start..end)?, PERSON_TABLE, UNIT_TABLE);
+                self.line = Some((start, end, kind));
+                kind
+            }
+        }
+    }
 }
 
 fn classify_column(text: &str, header: &str, cache: &mut ColumnCache) -> Option<Class> {
@@ -861,17 +924,7 @@ fn classify_column(text: &str, header: &str, cache: &mut ColumnCache) -> Option<
         return None;
     }
     let at = (header.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
-    if cache.cell_at != Some(at) {
-        cache.cell_at = Some(at);
-        // The header line around the cell, bounded so an enormous header stays cheap.
-        let line = format!(
-            "{}{}",
-            line_before(text, at, 2000),
-            line_after(text, at, 2000)
-        );
-        cache.class = Some(last_of(&line, PERSON_TABLE, UNIT_TABLE));
-    }
-    Some(match cache.class.flatten() {
+    Some(match cache.table_kind(text, at) {
         Some(true) => Class::Personal(vec![column()]),
         Some(false) => Class::Unit(vec![Evidence::Owned(format!("unit:{h}")), column()]),
         None => Class::NeedsPerson(vec![column(), Evidence::Borrowed("needs_person")]),
@@ -1373,6 +1426,20 @@ mod tests {
                 last_end = c.end;
             }
         }
+    }
+
+    #[test]
+    fn wide_tables_stay_linear() {
+        // 20k address columns under `地址` (the header line is read once), 20 rows.
+        let header = format!("姓名\t{}", vec!["地址"; 20_000].join("\t"));
+        let row = format!("张三\t{}", vec!["某某村3组5号"; 20_000].join("\t"));
+        let text = format!("{header}\n{}", vec![row.as_str(); 20].join("\n"));
+        let mut out = Vec::new();
+        find(&text, &mut out);
+        assert_eq!(out.len(), 20_000 * 20);
+        assert!(out
+            .iter()
+            .all(|c| c.evidence.first().is_some_and(|e| e == "column:地址")));
     }
 
     #[test]

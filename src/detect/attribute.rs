@@ -69,28 +69,38 @@ enum Entry {
     Generic,
 }
 
-const HEALTH: &str = "精神分裂症 精神分裂 抑郁症 重度抑郁 双相情感障碍 躁郁症 焦虑症 强迫症 精神障碍 严重精神障碍 精神疾病 精神病 癫痫 艾滋病 艾滋病病毒 HIV AIDS \
-    HIV阳性 乙肝 乙型肝炎 丙肝 丙型肝炎 肝炎 肝硬化 肺结核 结核病 尿毒症 肾衰竭 肾功能衰竭 慢性肾病 肾病综合征 血液透析 腹膜透析 透析治疗 白血病 淋巴瘤 骨髓瘤 \
-    恶性肿瘤 肿瘤 癌症 癌 肺癌 肝癌 胃癌 食管癌 食道癌 乳腺癌 宫颈癌 结肠癌 直肠癌 结直肠癌 鼻咽癌 胰腺癌 甲状腺癌 膀胱癌 前列腺癌 卵巢癌 脑瘫 脑性瘫痪 \
-    脑梗 脑梗死 脑梗塞 脑出血 脑溢血 中风 偏瘫 截瘫 高位截瘫 植物人 截肢 失明 聋哑 阿尔茨海默病 老年痴呆 痴呆 帕金森 帕金森病 自闭症 孤独症 \
-    唐氏综合征 智力低下 智障 糖尿病 高血压 冠心病 心脏病 先天性心脏病 先心病 心肌梗死 血友病 地中海贫血 再生障碍性贫血 红斑狼疮 系统性红斑狼疮 器官移植 \
-    肾移植 肝移植 骨髓移植 重症肌无力 渐冻症 梅毒 淋病 性病 尖锐湿疣 麻风病 重度残疾 残疾军人 伤残军人 怀孕 孕妇 妊娠 流产 人工流产 引产 不孕 不育 \
-    不孕不育 确诊病例 疑似病例 无症状感染者 密切接触者 核酸阳性 核酸检测阳性";
+const HEALTH: &str = "精神分裂症 精神分裂 抑郁症 重度抑郁 双相情感障碍 躁郁症 焦虑症 强迫症 \
+    精神障碍 严重精神障碍 精神疾病 精神病 癫痫 艾滋病 艾滋病病毒 HIV \
+    AIDS HIV阳性 乙肝 乙型肝炎 丙肝 丙型肝炎 肝炎 肝硬化 肺结核 \
+    结核病 尿毒症 肾衰竭 肾功能衰竭 慢性肾病 肾病综合征 血液透析 腹膜透析 \
+    透析治疗 白血病 淋巴瘤 骨髓瘤 恶性肿瘤 肿瘤 癌症 癌 肺癌 肝癌 胃癌 \
+    食管癌 食道癌 乳腺癌 宫颈癌 结肠癌 直肠癌 结直肠癌 鼻咽癌 胰腺癌 \
+    甲状腺癌 膀胱癌 前列腺癌 卵巢癌 脑瘫 脑性瘫痪 脑梗 脑梗死 脑梗塞 脑出血 \
+    脑溢血 中风 偏瘫 截瘫 高位截瘫 植物人 截肢 失明 聋哑 阿尔茨海默病 \
+    老年痴呆 痴呆 帕金森 帕金森病 自闭症 孤独症 唐氏综合征 智力低下 智障 \
+    糖尿病 高血压 冠心病 心脏病 先天性心脏病 先心病 心肌梗死 血友病 \
+    地中海贫血 再生障碍性贫血 红斑狼疮 系统性红斑狼疮 器官移植 肾移植 肝移植 \
+    骨髓移植 重症肌无力 渐冻症 梅毒 淋病 性病 尖锐湿疣 麻风病 重度残疾 \
+    残疾军人 伤残军人 怀孕 孕妇 妊娠 流产 人工流产 引产 不孕 不育 不孕不育 \
+    确诊病例 疑似病例 无症状感染者 密切接触者 核酸阳性 核酸检测阳性";
 
-const RELIGION: &str =
-    "穆斯林 基督徒 基督教徒 天主教徒 佛教徒 伊斯兰教徒 道教徒 信教 受洗 皈依 教徒";
+const RELIGION: &str = "穆斯林 基督徒 基督教徒 天主教徒 佛教徒 伊斯兰教徒 道教徒 信教 受洗 皈依 \
+    教徒";
 
 /// Religions that `信仰`/`信奉`/`皈依` turn into a person's attribute.
 const RELIGIONS: &str = "伊斯兰教 基督教 天主教 佛教 藏传佛教 道教 东正教 宗教";
 
-const CRIMINAL: &str = "刑满释放 刑满释放人员 前科 犯罪前科 有前科 有犯罪记录 涉毒 涉毒人员 涉毒前科 吸毒 吸毒人员 吸毒史 复吸 贩毒 制毒 戒毒 戒毒人员 强制隔离戒毒 强制戒毒 \
-    社区戒毒 社区矫正 社区矫正对象 社区矫正人员 社区服刑人员 服刑 服刑人员 在押 在押人员 羁押 取保候审 监视居住 缓刑 假释 暂予监外执行 有期徒刑 无期徒刑 \
-    拘役 刑事拘留 劳动教养 收容教养";
+const CRIMINAL: &str = "刑满释放 刑满释放人员 前科 犯罪前科 有前科 有犯罪记录 涉毒 涉毒人员 \
+    涉毒前科 吸毒 吸毒人员 吸毒史 复吸 贩毒 制毒 戒毒 戒毒人员 强制隔离戒毒 \
+    强制戒毒 社区戒毒 社区矫正 社区矫正对象 社区矫正人员 社区服刑人员 服刑 \
+    服刑人员 在押 在押人员 羁押 取保候审 监视居住 缓刑 假释 暂予监外执行 \
+    有期徒刑 无期徒刑 拘役 刑事拘留 劳动教养 收容教养";
 
-const MINOR: &str =
-    "未成年 留守儿童 孤儿 事实无人抚养儿童 困境儿童 流浪儿童 孤残儿童 失学儿童 辍学";
+const MINOR: &str = "未成年 留守儿童 孤儿 事实无人抚养儿童 困境儿童 流浪儿童 孤残儿童 失学儿童 \
+    辍学";
 
-const BIOMETRIC: &str = "指纹 指纹信息 人脸信息 人脸图像 人脸识别信息 面部识别特征 面部特征 虹膜 虹膜信息 基因 基因信息 基因检测 DNA 声纹 掌纹";
+const BIOMETRIC: &str = "指纹 指纹信息 人脸信息 人脸图像 人脸识别信息 面部识别特征 面部特征 虹膜 \
+    虹膜信息 基因 基因信息 基因检测 DNA 声纹 掌纹";
 
 const ORIENTATION: &str = "同性恋 双性恋 性取向 跨性别 变性人 变性手术";
 
@@ -104,10 +114,14 @@ const CELL_ONLY: &[(&str, Category)] = &[
 ];
 
 /// Law names and policy phrases holding attribute words.
-const GENERIC: &str = "残疾人保障法 残疾人就业条例 残疾人教育条例 残疾预防和残疾人康复条例 残疾人联合会 精神卫生法 传染病防治法 艾滋病防治条例 世界艾滋病日 艾滋病日 结核病防治 \
-    禁毒法 戒毒条例 戒毒所 强制隔离戒毒所 戒毒康复场所 社区矫正法 社区矫正中心 社区矫正机构 宗教事务条例 宗教信仰自由 信教群众 信教公民 未成年人保护法 \
-    预防未成年人犯罪法 孤儿院 转基因 红色基因 文化基因 基因工程 指纹锁 指纹考勤 指纹打卡 两癌 两癌筛查 防癌 抗癌 癌症筛查 肿瘤医院 精神病院 精神病医院 \
-    精神卫生中心 乙肝疫苗 中风险 中高风险 孕产妇死亡率 流产率 社区戒毒社区康复 基因编辑 慢性病 艾滋病病毒感染者和病人 \
+const GENERIC: &str = "残疾人保障法 残疾人就业条例 残疾人教育条例 残疾预防和残疾人康复条例 \
+    残疾人联合会 精神卫生法 传染病防治法 艾滋病防治条例 世界艾滋病日 艾滋病日 \
+    结核病防治 禁毒法 戒毒条例 戒毒所 强制隔离戒毒所 戒毒康复场所 社区矫正法 \
+    社区矫正中心 社区矫正机构 宗教事务条例 宗教信仰自由 信教群众 信教公民 \
+    未成年人保护法 预防未成年人犯罪法 孤儿院 转基因 红色基因 文化基因 基因工程 \
+    指纹锁 指纹考勤 指纹打卡 两癌 两癌筛查 防癌 抗癌 癌症筛查 肿瘤医院 \
+    精神病院 精神病医院 精神卫生中心 乙肝疫苗 中风险 中高风险 孕产妇死亡率 \
+    流产率 社区戒毒社区康复 基因编辑 慢性病 艾滋病病毒感染者和病人 \
     艾滋病感染者和病人";
 
 /// Labels whose value is the attribute; the last group takes only values naming an illness.
@@ -294,8 +308,8 @@ fn is_empty_value(v: &str) -> bool {
 }
 
 /// Generic values of illness-only fields: they say someone is ill, not with what.
-const NOT_AN_ILLNESS: &str =
-    "疾病 大病 重病 患病 生病 因病 慢性病 重大疾病 重特大疾病 因病致贫 因病返贫 因病因残";
+const NOT_AN_ILLNESS: &str = "疾病 大病 重病 患病 生病 因病 慢性病 重大疾病 重特大疾病 因病致贫 \
+    因病返贫 因病因残";
 
 /// Whether `value` names an illness: holds a health term or ends like one (`…病`, `…症`).
 fn names_illness(dict: &Dictionary, value: &str) -> bool {
@@ -444,10 +458,11 @@ fn table_cells(text: &str, dict: &Dictionary, out: &mut Vec<Candidate>) -> Vec<(
             columns = header_columns(line);
         } else if let Some(last) = columns.last().map(|c| c.index) {
             let mut at = line_start;
+            let mut wanted = columns.iter().peekable();
             for (index, cell) in line.split('\t').take(last + 1).enumerate() {
                 let cell_at = at;
                 at += cell.len() + 1;
-                let Some(col) = columns.iter().find(|c| c.index == index) else {
+                let Some(col) = wanted.next_if(|c| c.index == index) else {
                     continue;
                 };
                 let (s, e) = trimmed(cell, cell_at);
@@ -476,20 +491,19 @@ fn table_cells(text: &str, dict: &Dictionary, out: &mut Vec<Candidate>) -> Vec<(
 
 /// Words right before a term (or a list of terms) that make it policy talk
 /// (`预防艾滋病`, `关爱留守儿童`, `做好刑满释放人员和社区矫正对象的…`).
-const GENERIC_BEFORE: &str =
-    "防治 预防 防控 防范 关爱 打击 禁 反 抗 防 加强对 加大对 做好 健全 完善 落实 \
-     推进 强化 关心 关注 帮扶";
+const GENERIC_BEFORE: &str = "防治 预防 防控 防范 关爱 打击 禁 反 抗 防 加强对 加大对 做好 健全 \
+    完善 落实 推进 强化 关心 关注 帮扶";
 
 /// Scope words that may stand between [`GENERIC_BEFORE`] and the term (`健全农村留守儿童`).
 const SCOPES: &str = "农村 城乡 城市 辖区 全区 全市 全县 各类 困难";
 
 /// Words right after a term (past an optional `的`) that make it policy talk
 /// (`艾滋病防治`, `社区矫正工作`, `孤儿和事实无人抚养儿童的关爱保护`, `尿毒症、恶性肿瘤等大病`).
-const GENERIC_AFTER: &str =
-    "防治 防控 筛查 预防 宣传 疫苗 医院 专科 门诊 中心 科 法 条例 办法 规定 规范 \
-     工作 机构 委员会 知识 项目 药物 率 学校 试剂 关爱 排查 管控 安置 帮教 教育管理 服务管理 识别 \
-     救治 患者救治 患者管理 患者服务 患者家庭 群体 家庭 等大病 等重大疾病 等疾病 等特殊群体 \
-     等困难群体 等困难群众 等群体 等人群 等重点人群";
+const GENERIC_AFTER: &str = "防治 防控 筛查 预防 宣传 疫苗 医院 专科 门诊 中心 科 法 条例 办法 \
+    规定 规范 工作 机构 委员会 知识 项目 药物 率 学校 试剂 关爱 排查 \
+    管控 安置 帮教 教育管理 服务管理 识别 救治 患者救治 患者管理 患者服务 \
+    患者家庭 群体 家庭 等大病 等重大疾病 等疾病 等特殊群体 等困难群体 \
+    等困难群众 等群体 等人群 等重点人群";
 
 fn words(list: &'static str) -> impl Iterator<Item = &'static str> {
     list.split(' ').filter(|w| !w.is_empty())
@@ -1096,6 +1110,17 @@ mod tests {
                 assert!(text.is_char_boundary(c.start) && text.is_char_boundary(c.end));
             }
         }
+    }
+
+    #[test]
+    fn wide_tables_stay_linear() {
+        // 20k attribute columns, 50 rows: one walk per row, not one search per cell.
+        let header = vec!["病种"; 20_000].join("\t");
+        let row = vec!["尿毒症"; 20_000].join("\t");
+        let text = format!("{header}\n{}", vec![row.as_str(); 50].join("\n"));
+        let mut out = Vec::new();
+        find(&text, &mut out);
+        assert_eq!(out.len(), 20_000 * 50);
     }
 
     #[test]
