@@ -691,13 +691,19 @@ fn lead_value(text: &str, end: usize) -> Option<(usize, usize)> {
     (value.chars().count() >= 2 && !is_empty_value(value)).then_some((end, to))
 }
 
-/// Pass 2: the term automaton over the whole text.
-fn terms(text: &str, dict: &Dictionary, reported: &[(usize, usize)], out: &mut Vec<Candidate>) {
+/// Pass 2: the dictionary's matches over the whole text, leftmost-longest, as
+/// `(start, end, word index)`.
+fn terms(
+    text: &str,
+    dict: &Dictionary,
+    matches: impl Iterator<Item = (usize, usize, usize)>,
+    reported: &[(usize, usize)],
+    out: &mut Vec<Candidate>,
+) {
     let mut skip_until = 0;
     let mut list = TermList::default();
     let mut cells = reported.iter().peekable();
-    for m in dict.automaton.find_iter(text) {
-        let (start, end) = (m.start(), m.end());
+    for (start, end, index) in matches {
         if start < skip_until {
             continue;
         }
@@ -705,7 +711,7 @@ fn terms(text: &str, dict: &Dictionary, reported: &[(usize, usize)], out: &mut V
         if cells.peek().is_some_and(|&&(s, _)| s <= start) {
             continue; // inside a cell the column pass reported
         }
-        let Some(entry) = dict.entries.get(m.pattern().as_usize()) else {
+        let Some(entry) = dict.entries.get(index) else {
             continue;
         };
         let tag = |c: Category, how: Option<String>| {
@@ -760,14 +766,53 @@ fn terms(text: &str, dict: &Dictionary, reported: &[(usize, usize)], out: &mut V
     list.flush(out);
 }
 
-/// Appends the sensitive-attribute mentions in `text` to `out`, in text order.
+/// Appends the sensitive-attribute mentions in `text` to `out`, in text order, searching
+/// the text with the dictionary's own automaton.
 pub fn find(text: &str, out: &mut Vec<Candidate>) {
     let Some(dict) = DICTIONARY.as_ref() else {
         return;
     };
+    let matches = dict
+        .automaton
+        .find_iter(text)
+        .map(|m| (m.start(), m.end(), m.pattern().as_usize()));
+    find_in(text, dict, matches, out);
+}
+
+/// The dictionary's words, indexed as [`find_with`] expects: the engine adds them to its
+/// term automaton so that the whole text is searched once for terms, marks, name anchors
+/// and attributes.
+pub fn dictionary() -> Vec<String> {
+    dictionary_words().into_iter().map(|(w, _)| w).collect()
+}
+
+/// Like [`find`], with the dictionary's matches found by the caller — overlapping, as
+/// `(start, end, index into dictionary())`; the leftmost-longest ones are used.
+pub fn find_with(text: &str, mut matches: Vec<(usize, usize, usize)>, out: &mut Vec<Candidate>) {
+    let Some(dict) = DICTIONARY.as_ref() else {
+        return;
+    };
+    matches.sort_by_key(|&(s, e, i)| (s, std::cmp::Reverse(e), i));
+    let mut covered_to = 0;
+    matches.retain(|&(s, e, _)| {
+        let keep = s >= covered_to;
+        if keep {
+            covered_to = e;
+        }
+        keep
+    });
+    find_in(text, dict, matches.into_iter(), out);
+}
+
+fn find_in(
+    text: &str,
+    dict: &Dictionary,
+    matches: impl Iterator<Item = (usize, usize, usize)>,
+    out: &mut Vec<Candidate>,
+) {
     let mut found = Vec::new();
     let reported = table_cells(text, dict, &mut found);
-    terms(text, dict, &reported, &mut found);
+    terms(text, dict, matches, &reported, &mut found);
     found.sort_by_key(|c| (c.start, c.end));
     out.extend(found);
 }
@@ -1146,5 +1191,29 @@ mod tests {
         let mut out = Vec::new();
         find(&table, &mut out);
         assert_eq!(out.len(), 200_000);
+    }
+
+    #[test]
+    fn overlapping_matches_from_the_engine_give_the_same_findings() {
+        let words = dictionary();
+        for text in [
+            "序号\t姓名\t病种\n1\t张伟\t精神分裂症\n",
+            "刑满释放人员李娜，患有尿毒症，肢体残疾二级。",
+            "根据《中华人民共和国残疾人保障法》，做好刑满释放人员和社区矫正对象的帮扶。",
+            "王强，信仰伊斯兰教，系吸毒人员。",
+        ] {
+            // Every occurrence of every word, overlapping, as the term automaton reports.
+            let mut matches = Vec::new();
+            for (index, w) in words.iter().enumerate() {
+                for (start, _) in text.match_indices(w.as_str()) {
+                    matches.push((start, start + w.len(), index));
+                }
+            }
+            let (mut own, mut given) = (Vec::new(), Vec::new());
+            find(text, &mut own);
+            find_with(text, matches, &mut given);
+            let spans = |v: &[Candidate]| v.iter().map(|c| (c.start, c.end)).collect::<Vec<_>>();
+            assert_eq!(spans(&own), spans(&given), "{text}");
+        }
     }
 }

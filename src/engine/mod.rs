@@ -43,6 +43,8 @@ enum LiteralOwner {
     MaskedName,
     /// A label or post that a personal name may follow (index into the name anchors).
     NameAnchor(usize),
+    /// A word of the sensitive-attribute dictionary (index into it).
+    Attribute(usize),
 }
 
 /// Severity policy for one rule.
@@ -103,6 +105,9 @@ impl Engine {
         for (index, word) in person_name::anchor_words().enumerate() {
             add(normalize_term(word), LiteralOwner::NameAnchor(index));
         }
+        for (index, word) in attribute::dictionary().iter().enumerate() {
+            add(normalize_term(word), LiteralOwner::Attribute(index));
+        }
         let mut term_lists = Vec::new();
         for list in rules.term_lists.iter().filter(|l| l.enabled) {
             let index = term_lists.len();
@@ -133,7 +138,8 @@ impl Engine {
                     LiteralOwner::TermList(l) => term_lists.get(*l).map(|t| t.id.clone()),
                     LiteralOwner::Mark(_)
                     | LiteralOwner::MaskedName
-                    | LiteralOwner::NameAnchor(_) => Some("built-in anchors".to_string()),
+                    | LiteralOwner::NameAnchor(_)
+                    | LiteralOwner::Attribute(_) => Some("built-in anchors".to_string()),
                 })
                 .unwrap_or_default();
             EngineError::Term { list, term, source }
@@ -186,10 +192,10 @@ impl Engine {
         let skip: Vec<(usize, usize)> = out.iter().map(|c| (c.start, c.end)).collect();
         let mut scanner = IdentifierScanner::new(text, &self.cues);
         tokens::for_each_token(text, &skip, |token| scanner.scan_token(token, &mut out));
-        let name_anchors = self.find_literals(text, &mut out);
+        let (name_anchors, attributes) = self.find_literals(text, &mut out);
         person_name::find(text, name_anchors, &mut out);
         address::find(text, &mut out);
-        attribute::find(text, &mut out);
+        attribute::find_with(text, attributes, &mut out);
         custom::find(&self.regexes, text, &mut out);
         out.sort_by(|a, b| {
             (a.start, a.end, source_key(&a.source)).cmp(&(b.start, b.end, source_key(&b.source)))
@@ -208,10 +214,15 @@ impl Engine {
         out
     }
 
-    /// Terms, marks and masked names into `out`; the name anchors are returned for the
-    /// name detector.
-    fn find_literals(&self, text: &str, out: &mut Vec<Candidate>) -> Vec<AnchorMatch> {
+    /// Terms, marks and masked names into `out`; the name anchors and attribute words are
+    /// returned for their detectors.
+    fn find_literals(
+        &self,
+        text: &str,
+        out: &mut Vec<Candidate>,
+    ) -> (Vec<AnchorMatch>, Vec<(usize, usize, usize)>) {
         let mut name_anchors = Vec::new();
+        let mut attributes = Vec::new();
         self.literals.find_overlapping(text, |id, start, end| {
             let Some(owners) = self.owners.get(id) else {
                 return;
@@ -232,6 +243,7 @@ impl Engine {
                     LiteralOwner::NameAnchor(index) => {
                         name_anchors.push(AnchorMatch { start, end, index });
                     }
+                    LiteralOwner::Attribute(index) => attributes.push((start, end, index)),
                     LiteralOwner::TermList(list) => out.push(Candidate {
                         source: Source::TermList(list),
                         kind: self
@@ -251,7 +263,7 @@ impl Engine {
                 }
             }
         });
-        name_anchors
+        (name_anchors, attributes)
     }
 
     /// The rule id and severity a candidate gets under this rule set, or `None` when its
