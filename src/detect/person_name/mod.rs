@@ -501,11 +501,9 @@ pub fn find(text: &str, anchors: Vec<AnchorMatch>, out: &mut Vec<Candidate>) {
     }
     tongzhi(text, out);
     gendered(text, after, out);
-    name_rows(text, out);
-    salutations(text, out);
-    affiliation_lines(text, out);
     bare_enumerations(text, out);
-    columns(text, out);
+    // Salutations, name-and-unit lines, rows of names and name columns: one pass over lines.
+    line_passes(text, out);
     // Routes overlap (`王强等同志` is a list's last item and a name before `等`): one
     // candidate per span, the first route's.
     let mut seen = std::collections::HashSet::new();
@@ -546,7 +544,7 @@ fn is_name_header(cell: &str) -> bool {
 
 /// Cells under a name header in tab-separated tables (header row first): a cell that is a
 /// whole name (`张伟`, `阿卜杜拉·买买提`).
-fn columns(text: &str, out: &mut Vec<Candidate>) {
+fn line_passes(text: &str, out: &mut Vec<Candidate>) {
     let bytes = text.as_bytes();
     let mut line_start = 0;
     // The name columns of the current table and their headers.
@@ -555,7 +553,23 @@ fn columns(text: &str, out: &mut Vec<Candidate>) {
         let line_end = memchr::memchr(b'\n', bytes.get(line_start..).unwrap_or(&[]))
             .map_or(bytes.len(), |p| line_start + p);
         let line = text.get(line_start..line_end).unwrap_or("");
-        match (table_cells(line), &table) {
+        let lb = line.as_bytes();
+        let spaced = memchr::memchr(b' ', lb).is_some()
+            || memchr::memmem::find(lb, "\u{3000}".as_bytes()).is_some();
+        let tabbed = memchr::memchr(b'\t', lb).is_some();
+        if line.trim_end().ends_with(['：', ':']) {
+            salutation(text, line_start, line, out);
+        }
+        if spaced && !tabbed {
+            affiliation_line(text, line_start, line, out);
+            name_row(text, line_start, line, out);
+        }
+        let cells = if spaced || tabbed {
+            table_cells(line)
+        } else {
+            None
+        };
+        match (cells, &table) {
             (None, _) => table = None,
             (Some(cells), Some(cols)) => {
                 for (i, (offset, cell)) in cells.into_iter().enumerate() {
@@ -817,17 +831,8 @@ fn in_office_sentence(text: &str, end: usize) -> bool {
 
 /// `谯岚茜　郑歌　熊岩蓓　吴民沛`: a line of three or more names set apart by spaces (the
 /// attachment list of a 表彰 decision), judged like a `、` list.
-fn name_rows(text: &str, out: &mut Vec<Candidate>) {
-    let mut line_start = 0;
-    for line in text.split('\n') {
-        let start = line_start;
-        line_start += line.len() + 1;
-        let bytes = line.as_bytes();
-        if memchr::memchr(b' ', bytes).is_none()
-            && memchr::memmem::find(bytes, "\u{3000}".as_bytes()).is_none()
-        {
-            continue;
-        }
+fn name_row(text: &str, start: usize, line: &str, out: &mut Vec<Candidate>) {
+    {
         let mut items = Vec::new();
         let mut ok = true;
         let mut words = Vec::new();
@@ -867,7 +872,7 @@ fn name_rows(text: &str, out: &mut Vec<Candidate>) {
         }
         let named = items.iter().filter(|i| i.shape != ItemShape::Plain).count();
         if !ok || items.len() < 3 || named * 2 < items.len() {
-            continue;
+            return;
         }
         for item in items {
             if !already_found(out, item.start) {
@@ -884,11 +889,8 @@ fn name_rows(text: &str, out: &mut Vec<Candidate>) {
 }
 
 /// `许梓添：` on a line of its own: the salutation of a reply letter (信访答复).
-fn salutations(text: &str, out: &mut Vec<Candidate>) {
-    let mut line_start = 0;
-    for line in text.split('\n') {
-        let start = line_start;
-        line_start += line.len() + 1;
+fn salutation(text: &str, start: usize, line: &str, out: &mut Vec<Candidate>) {
+    {
         let lead = line.len() - line.trim_start().len();
         let body = line.trim();
         let Some(name) = body
@@ -900,7 +902,7 @@ fn salutations(text: &str, out: &mut Vec<Candidate>) {
                     .trim_end_matches("女士")
             })
         else {
-            continue;
+            return;
         };
         let at = start + lead;
         if name.chars().count() >= 2
@@ -920,11 +922,8 @@ fn salutations(text: &str, out: &mut Vec<Candidate>) {
 
 /// `顾箫　区应急管理局`: a line that is a name, a wide gap and the person's unit — the
 /// layout of 表彰 and 公示 lists.
-fn affiliation_lines(text: &str, out: &mut Vec<Candidate>) {
-    let mut line_start = 0;
-    for line in text.split('\n') {
-        let start = line_start;
-        line_start += line.len() + 1;
+fn affiliation_line(text: &str, start: usize, line: &str, out: &mut Vec<Candidate>) {
+    {
         let lead = line.len() - line.trim_start().len();
         let body = line.trim();
         let bytes = body.as_bytes();
@@ -933,14 +932,14 @@ fn affiliation_lines(text: &str, out: &mut Vec<Candidate>) {
             memchr::memchr_iter(b' ', bytes).find(|&p| bytes.get(p + 1) == Some(&b' '))
         });
         let Some(gap) = gap else {
-            continue;
+            return;
         };
         let (name, rest) = (
             body.get(..gap).unwrap_or(""),
             body.get(gap..).unwrap_or("").trim(),
         );
         if name.is_empty() || rest.contains('\t') || !names_an_organisation_text(rest) {
-            continue;
+            return;
         }
         let at = start + lead;
         if name_at(text, at, Strength::Cued) == Some(at + name.len()) && !already_found(out, at) {
