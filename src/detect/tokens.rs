@@ -243,6 +243,16 @@ fn read_token(text: &str, start: usize, token: &mut Token) -> usize {
                 last_end = pos + c.len_utf8();
             }
             Class::Sep(sep) => {
+                // `138****0172 1720` (cells one space apart in PDF tables): a group with
+                // digits at both ends and a mask inside is a whole masked value already.
+                if sep == Sep::Space && pending_sep.is_none() {
+                    let group = token.units.get(group_start..).unwrap_or(&[]);
+                    let digit = |u: Option<&Unit>| u.is_some_and(|u| u.ch.is_ascii_digit());
+                    let masked_inside = group.iter().any(|u| u.ch == b'*');
+                    if masked_inside && digit(group.first()) && digit(group.last()) {
+                        break;
+                    }
+                }
                 let (kind, n, newline) = pending_sep.unwrap_or((sep, 0, false));
                 let is_break = sep == Sep::LineBreak;
                 // "\r\n" is one break; two breaks are a paragraph, which ends the token.
@@ -372,6 +382,10 @@ mod tests {
         assert_eq!(rows.get(1), Some(&vec!["6217006717144094".to_string()]));
         let aligned = tokens("150****6175  450");
         assert_eq!(aligned.len(), 2, "{aligned:?}");
+        let pdf_row = tokens("138****0172 1720");
+        assert_eq!(pdf_row.len(), 2, "{pdf_row:?}");
+        let spaced_id = tokens("430102 ******** 1234");
+        assert_eq!(spaced_id.len(), 1, "{spaced_id:?}");
         let wrapped = tokens("身份证号：110105\n19491231002X");
         assert_eq!(wrapped.first().map(Vec::len), Some(2), "{wrapped:?}");
     }
