@@ -822,7 +822,8 @@ fn in_office_sentence(text: &str, end: usize) -> bool {
         .unwrap_or("")
         .chars()
         .take(160)
-        .take_while(|&c| c != '。' && c != '\n')
+        // PDF text wraps a sentence over lines: only its end stops the search.
+        .take_while(|&c| c != '。')
         .collect();
     ["现任", "拟任", "拟提名", "拟推荐为", "任职"]
         .iter()
@@ -1160,7 +1161,9 @@ fn item_ending_at(text: &str, head: &str) -> Option<(usize, usize, Option<&'stat
     let dotted = tail.iter().any(|(_, c)| is_name_dot(*c));
     let reach = if dotted { 16 } else { 4 };
     let starts: Vec<usize> = tail.iter().take(reach).map(|(i, _)| *i).collect();
-    for &start in starts.iter().skip(1).rev() {
+    // Nearest start first: the shortest item whose start opens a word (`授予阿卜杜拉·买买提`
+    // is a verb and a name, not one dotted name).
+    for &start in starts.iter().skip(1) {
         let Some(end) = name_at(text, start, Strength::Cued) else {
             continue;
         };
