@@ -90,6 +90,17 @@ pub fn ends_name(c: char) -> bool {
     TABLES.after_name.has(c) || c == '('
 }
 
+/// Characters Mongolian, Tibetan and Uyghur names are transliterated with (`额尔敦`,
+/// `扎西次仁`, `阿不都热依木`).
+const TRANSLITERATION: &str = "阿买提江古丽尔克木吐逊艾力热依扎西次仁旦增平措卓玛格桑拉姆德吉央金巴特其乌兰那日苏额敦塔布孜斯琴高娃哈达图尼努帕迪娜米合沙库亚赛穆罕默伊尤素甫曲珍多杰白嘎宗索朗顿丹强普琼贡卡尕夏洛罗达瓦次旺措姆巴图孟和呼毕勒乃莫日根宝音朝鲁额尔德尼乌云其其格萨仁图雅阿拉坦";
+
+static TRANSLIT: std::sync::LazyLock<CharSet> =
+    std::sync::LazyLock::new(|| CharSet::new(TRANSLITERATION));
+
+pub fn is_transliteration(c: char) -> bool {
+    TRANSLIT.has(c)
+}
+
 pub fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }

@@ -18,7 +18,9 @@ use std::sync::LazyLock;
 
 mod words;
 
-use super::names::{ends_name, is_given, is_han, is_name_dot, not_given, surname_len};
+use super::names::{
+    ends_name, is_given, is_han, is_name_dot, is_transliteration, not_given, surname_len,
+};
 use super::{rules, Candidate, Evidence, Mask, Source};
 use crate::finding::Kind;
 use words::{AFTER_MARKS, PERSON_LABELS, POSTS, STAFF_LABELS, VERB_WORDS, WEAK_LABELS};
@@ -89,7 +91,9 @@ fn name_at(text: &str, at: usize, strength: Strength) -> Option<usize> {
     if let Some(end) = dotted_name(rest) {
         return Some(at + end);
     }
-    let sl = surname_len(rest)?;
+    let Some(sl) = surname_len(rest) else {
+        return transliterated_name(rest).map(|end| at + end);
+    };
     // On the stack: this runs for every anchor in the text.
     let mut buf = ['\0'; 3];
     let mut n = 0;
@@ -167,6 +171,23 @@ fn starts_with_verb_word(rest: &str) -> bool {
     let two = ends.next().and_then(|e| rest.get(..e));
     let three = ends.next().and_then(|e| rest.get(..e));
     two.is_some_and(|w| VERBS.contains(w)) || three.is_some_and(|w| VERBS.contains(w))
+}
+
+/// `额尔敦`, `那日苏`, `扎西次仁`, `其木格`: a Mongolian, Tibetan or Uyghur name written
+/// without a middle dot and without a Han surname — two to six characters, all of them
+/// ones such names are transliterated with, ending where a name ends.
+fn transliterated_name(s: &str) -> Option<usize> {
+    let mut end = 0;
+    let mut n = 0;
+    for (i, c) in s.char_indices() {
+        if !is_transliteration(c) || n == 6 {
+            let ends = !is_han(c) || ends_name(c);
+            return (n >= 2 && ends).then_some(end);
+        }
+        n += 1;
+        end = i + c.len_utf8();
+    }
+    (n >= 2).then_some(end)
 }
 
 /// `阿卜杜拉·买买提`: Han parts of 1–6 characters joined by middle dots, 2–4 parts.
@@ -618,15 +639,20 @@ fn table_cells(line: &str) -> Option<Vec<(usize, &str)>> {
     let mut cells = Vec::new();
     let mut cell_start: Option<usize> = None;
     let mut gap = 0;
+    // Columns aligned with runs of spaces keep single spaces inside a cell (`姓 名`); PDF
+    // text keeps one space between cells (`1 覃梅润 区民政局`) and Chinese prose has none,
+    // so without wide gaps any gap splits.
+    let bytes = line.as_bytes();
+    let wide = memchr::memmem::find(bytes, b"  ").is_some()
+        || memchr::memmem::find(bytes, "\u{3000}".as_bytes()).is_some();
+    let min_gap = if wide { 2 } else { 1 };
     for (i, c) in line.char_indices() {
         if c == ' ' || c == '\u{3000}' {
-            gap += 1;
+            gap += if c == ' ' { 1 } else { 2 };
             continue;
         }
-        // PDF text keeps one space between cells (`1 覃梅润 区民政局`); Chinese prose has
-        // none, so any gap between Han cells splits them.
         match cell_start {
-            Some(s) if gap >= 1 => {
+            Some(s) if gap >= min_gap => {
                 cells.push((s, line.get(s..i).unwrap_or("").trim_end()));
                 cell_start = Some(i);
             }
@@ -1029,9 +1055,17 @@ fn bare_enumerations(text: &str, out: &mut Vec<Candidate>) {
             .filter(|i| i.shape == ItemShape::Surname)
             .map(|i| (i.start, i.end, i.post))
             .collect();
+        // `…等9名同志`, `…等同志`: the end says the list is of people.
+        let rest = text.get(end..).unwrap_or("");
+        let digits = rest
+            .get(3..)
+            .map_or(0, |r| r.bytes().take_while(u8::is_ascii_digit).count());
+        let people_end = rest.starts_with("等同志")
+            || rest.starts_with("同志")
+            || (rest.starts_with('等') && digits > 0);
         if items.len() < 3
             || named * 2 < items.len()
-            || (!spans.is_empty() && !mostly_given_names(text, &spans))
+            || (!people_end && !spans.is_empty() && !mostly_given_names(text, &spans))
             || already_found(out, items.first().map_or(0, |i| i.start))
         {
             continue;

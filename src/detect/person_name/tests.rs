@@ -138,3 +138,17 @@ fn quick_post_filters_cover_every_post() {
         assert!(last.is_some_and(|c| POST_LAST_CHARS.contains(c)), "{post}");
     }
 }
+
+#[test]
+fn names_without_a_han_surname_and_spaced_headers() {
+    assert_eq!(personal("违法行为人额尔敦，男"), ["额尔敦"]);
+    assert_eq!(personal("当事人额尔敦在其暂住处"), ["额尔敦"]);
+    let aligned = "序号  姓 名  性别\n1  孙溪枫  女\n2  卢岩  男\n";
+    assert_eq!(personal(aligned), ["孙溪枫", "卢岩"]);
+    assert_eq!(
+        personal("确定唐鸾、徐霜晨、何瑛煌等9名同志为拟录用人员"),
+        ["唐鸾", "徐霜晨", "何瑛煌"]
+    );
+    // Not a list of people without that end and with rare given-name characters.
+    assert!(personal("推进金融、林业、马政等工作").is_empty());
+}
