@@ -117,8 +117,13 @@ fn name_at(text: &str, at: usize, strength: Strength) -> Option<usize> {
     let len = match (given.get(1), given.get(2)) {
         // `张伟` then punctuation, a digit or the end.
         (second, _) if boundary(second) => 1,
+        // Before punctuation only a particle is cut off (`王强等，`); `宋铁家，` is a name.
         (Some(&second), third) if boundary(third) => {
-            if ends_name(second) || not_given(second) {
+            let particle = matches!(
+                second,
+                '等' | '的' | '在' | '于' | '是' | '和' | '与' | '及' | '同' | '因' | '系'
+            );
+            if particle || not_given(second) {
                 1
             } else if ok_given(second) {
                 2
@@ -196,8 +201,13 @@ fn dotted_name(s: &str) -> Option<usize> {
     let mut parts = 0;
     let mut run = 0;
     for (i, c) in s.char_indices() {
-        // `卡德尔·吐尔逊的经营场所`: after a dot, a character that follows names ends it.
-        if is_han(c) && parts > 0 && run > 0 && ends_name(c) {
+        // `卡德尔·吐尔逊的经营场所`: after a dot, a particle ends the name (not every
+        // character that may follow a name: `阿不都热依木` holds 都).
+        let particle = matches!(
+            c,
+            '的' | '在' | '于' | '等' | '是' | '因' | '系' | '为' | '经' | '向'
+        );
+        if parts > 0 && run > 0 && particle {
             break;
         }
         if is_han(c) && run < 6 {

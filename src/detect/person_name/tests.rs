@@ -142,6 +142,28 @@ fn quick_post_filters_cover_every_post() {
 #[test]
 fn names_without_a_han_surname_and_spaced_headers() {
     assert_eq!(personal("违法行为人额尔敦，男"), ["额尔敦"]);
+    assert_eq!(
+        personal("来信人： 戴茂方\n宋铁家，女，2002年3月出生"),
+        ["戴茂方", "宋铁家"]
+    );
+    assert_eq!(
+        personal("秦金蕊（女）　胡珏　何永鹃　罗香桂　莫翠福　邓杉　白杰皓　揭蔚茜　康芝"),
+        [
+            "秦金蕊",
+            "胡珏",
+            "何永鹃",
+            "罗香桂",
+            "莫翠福",
+            "邓杉",
+            "白杰皓",
+            "揭蔚茜",
+            "康芝"
+        ]
+    );
+    assert_eq!(
+        personal("户主：迪丽拜尔·阿不都热依木，女"),
+        ["迪丽拜尔·阿不都热依木"]
+    );
     assert_eq!(personal("当事人额尔敦在其暂住处"), ["额尔敦"]);
     let aligned = "序号  姓 名  性别\n1  孙溪枫  女\n2  卢岩  男\n";
     assert_eq!(personal(aligned), ["孙溪枫", "卢岩"]);
