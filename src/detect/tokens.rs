@@ -243,13 +243,15 @@ fn read_token(text: &str, start: usize, token: &mut Token) -> usize {
                 last_end = pos + c.len_utf8();
             }
             Class::Sep(sep) => {
-                // `138****0172 1720` (cells one space apart in PDF tables): a group with
-                // digits at both ends and a mask inside is a whole masked value already.
-                if sep == Sep::Space && pending_sep.is_none() {
-                    let group = token.units.get(group_start..).unwrap_or(&[]);
-                    let digit = |u: Option<&Unit>| u.is_some_and(|u| u.ch.is_ascii_digit());
-                    let masked_inside = group.iter().any(|u| u.ch == b'*');
-                    if masked_inside && digit(group.first()) && digit(group.last()) {
+                // `138****0172 1720` and `4122 6225****6042` (cells one space apart in PDF
+                // tables): a group with digits at both ends and a mask inside is a whole
+                // masked value; it is not joined with a number beside it.
+                if pending_sep.is_none() && whole_masked(token.units.get(group_start..)) {
+                    if sep_before_group == Sep::Space && group_start > 0 {
+                        last_end = drop_last_group(token, &mut group_start, &mut sep_before_group);
+                        break;
+                    }
+                    if sep == Sep::Space {
                         break;
                     }
                 }
@@ -275,6 +277,14 @@ fn read_token(text: &str, start: usize, token: &mut Token) -> usize {
                 pending_sep = Some((kind, n + 1, newline || is_break));
             }
             Class::Other => {
+                if pending_sep.is_none()
+                    && sep_before_group == Sep::Space
+                    && group_start > 0
+                    && whole_masked(token.units.get(group_start..))
+                {
+                    last_end = drop_last_group(token, &mut group_start, &mut sep_before_group);
+                    break;
+                }
                 // `…139000⏎2\t`: a group after a line break that ends at a tab is the first
                 // cell of the next table row, not the rest of a wrapped number.
                 // In text from PDF tables the cells are one space apart (`…2720⏎2 田某`):
@@ -294,12 +304,39 @@ fn read_token(text: &str, start: usize, token: &mut Token) -> usize {
             }
         }
     }
+    // The text ended right after a whole masked value (`… 4122 6225****6042`).
+    if sep_before_group == Sep::Space
+        && group_start > 0
+        && whole_masked(token.units.get(group_start..))
+    {
+        last_end = drop_last_group(token, &mut group_start, &mut sep_before_group);
+    }
     token.groups.push(Group {
         start: group_start,
         end: token.units.len(),
         sep: sep_before_group,
     });
     last_end
+}
+
+/// Digits at both ends and a mask character inside (`138****0172`).
+fn whole_masked(group: Option<&[Unit]>) -> bool {
+    let group = group.unwrap_or(&[]);
+    let digit = |u: Option<&Unit>| u.is_some_and(|u| u.ch.is_ascii_digit());
+    group.iter().any(|u| u.ch == b'*') && digit(group.first()) && digit(group.last())
+}
+
+/// Ends the token before its current group (which the next token starts with); returns
+/// the new end of the token.
+fn drop_last_group(
+    token: &mut Token,
+    group_start: &mut usize,
+    sep_before_group: &mut Sep,
+) -> usize {
+    token.units.truncate(*group_start);
+    *sep_before_group = token.groups.last().map_or(Sep::None, |g| g.sep);
+    *group_start = token.groups.pop().map_or(0, |g| g.start);
+    token.units.last().map_or(0, |u| u.end)
 }
 
 fn text_ends_with_cr(text: &str, pos: usize) -> bool {
@@ -382,8 +419,14 @@ mod tests {
         assert_eq!(rows.get(1), Some(&vec!["6217006717144094".to_string()]));
         let aligned = tokens("150****6175  450");
         assert_eq!(aligned.len(), 2, "{aligned:?}");
-        let pdf_row = tokens("138****0172 1720");
-        assert_eq!(pdf_row.len(), 2, "{pdf_row:?}");
+        for row in [
+            "138****0172 1720",
+            "4122 6225****6042",
+            "4122 6225****6042 2",
+        ] {
+            let t = tokens(row);
+            assert!(t.len() >= 2, "{row}: {t:?}");
+        }
         let spaced_id = tokens("430102 ******** 1234");
         assert_eq!(spaced_id.len(), 1, "{spaced_id:?}");
         let wrapped = tokens("身份证号：110105\n19491231002X");
