@@ -11,23 +11,8 @@ use std::collections::BTreeMap;
 
 use crate::finding::Kind;
 
-/// What the engine should do with an entity (see corpora/TRUTH.md).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Expect {
-    /// Must be reported above `info`.
-    Flag,
-    /// Must not be reported above `info`.
-    Pass,
-}
-
-impl Expect {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Expect::Flag => "flag",
-            Expect::Pass => "pass",
-        }
-    }
-}
+/// What the engine should do with an entity: the truth file's own type.
+pub use crate::eval::truth::Expect;
 
 /// One planted entity occurrence: a line of `truth.jsonl` without file and genre.
 #[derive(Clone, Debug, PartialEq, Eq)]
