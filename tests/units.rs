@@ -340,3 +340,42 @@ fn units_070_sensitive_attributes_need_a_person_on_the_line() {
         .collect();
     assert_eq!(attrs, vec![3], "only the row with an ID\n{}", out.dump());
 }
+
+/// Names: a unit lists the leaders it publishes (`[exempt] people`), and may grade names in
+/// official capacity higher than the base's `info` (its own policy on 区长张三).
+#[test]
+fn units_080_people_exemptions_and_officials_graded_by_the_unit() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "units/某区政府办.toml",
+        "[unit]\nname = \"某区政府办\"\n\n[[override]]\nid = \"pii.person_name.official\"\nseverity = \"medium\"\nreason = \"we publish no names of officials\"\n\n[exempt]\npeople = [\"王建国\"]\n",
+    );
+    sandbox.write(
+        "纪要.txt",
+        "区长张伟出席会议。\n申请人：王建国，男。\n申请人：李秀英，女。\n",
+    );
+    let dir = sandbox.path().join("units").display().to_string();
+    let run = |unit: Option<&str>| {
+        let mut args = vec!["scan", "--format", "jsonl", "--reveal", "--rules-dir", &dir];
+        if let Some(u) = unit {
+            args.extend(["--unit", u]);
+        }
+        args.push("纪要.txt");
+        let out = sandbox.run(&args);
+        out.findings()
+            .into_iter()
+            .filter(|f| f.kind == "person_name")
+            .map(|f| (f.text.clone(), f.severity.clone()))
+            .collect::<Vec<_>>()
+    };
+    let base = run(None);
+    let unit = run(Some("某区政府办"));
+    let sev = |v: &[(String, String)], name: &str| {
+        v.iter().find(|(t, _)| t == name).map(|(_, s)| s.clone())
+    };
+    assert_eq!(sev(&base, "张伟").as_deref(), Some("info"), "{base:?}");
+    assert_eq!(sev(&unit, "张伟").as_deref(), Some("medium"), "{unit:?}");
+    assert_eq!(sev(&base, "王建国").as_deref(), Some("medium"), "{base:?}");
+    assert_eq!(sev(&unit, "王建国").as_deref(), Some("info"), "{unit:?}");
+    assert_eq!(sev(&unit, "李秀英").as_deref(), Some("medium"), "{unit:?}");
+}
