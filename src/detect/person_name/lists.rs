@@ -57,6 +57,19 @@ pub(super) fn post_before_at(text: &str, at: usize) -> Option<(usize, &'static s
 /// (`王强、李娜、赵建国等`, `达瓦多吉、阿迪力·努尔兰、梁焕等`): most items must be names with
 /// a surname or a middle dot, and their given names mostly common ones; items without a
 /// surname (Tibetan, Mongolian names) ride along.
+/// Where the item after the one ending at `end` starts: past `（女）`/`（男）`, the `、` and
+/// a line break (PDF text wraps long lists).
+fn next_list_item_start(text: &str, end: usize) -> Option<usize> {
+    let rest = text.get(end..)?;
+    let rest = rest
+        .strip_prefix("（女）")
+        .or_else(|| rest.strip_prefix("（男）"))
+        .unwrap_or(rest);
+    let after = rest.strip_prefix('、')?;
+    let trimmed = after.trim_start_matches([' ', '\n', '\r', '\u{3000}']);
+    Some(text.len() - trimmed.len())
+}
+
 pub(super) fn bare_enumerations(text: &str, out: &mut Vec<Candidate>) {
     let mut claimed_to = 0;
     for pos in memchr::memmem::find_iter(text.as_bytes(), "、".as_bytes()) {
@@ -64,13 +77,20 @@ pub(super) fn bare_enumerations(text: &str, out: &mut Vec<Candidate>) {
             continue;
         }
         let head = text.get(..pos).unwrap_or("");
+        // `林礼娅（女）、高泽`: the sex in brackets after a listed name.
+        let head = head
+            .strip_suffix("（女）")
+            .or_else(|| head.strip_suffix("（男）"))
+            .unwrap_or(head);
         let Some(first) = first_list_item(text, head) else {
             continue;
         };
         let mut items = vec![first];
         let mut end = pos;
-        while text.get(end..).is_some_and(|r| r.starts_with('、')) && items.len() < 500 {
-            let at = end + '、'.len_utf8();
+        while let Some(at) = next_list_item_start(text, end) {
+            if items.len() >= 500 {
+                break;
+            }
             let (at, post) = match post_before_at(text, at) {
                 Some((p, w)) => (p, Some(w)),
                 None => (at, None),
@@ -104,7 +124,6 @@ pub(super) fn bare_enumerations(text: &str, out: &mut Vec<Candidate>) {
         if items.len() < 3
             || named * 2 < items.len()
             || (!people_end && !spans.is_empty() && !mostly_given_names(text, &spans))
-            || already_found(out, items.first().map_or(0, |i| i.start))
         {
             continue;
         }
@@ -179,7 +198,9 @@ pub(super) fn first_list_item(text: &str, head: &str) -> Option<ListItem> {
     for &start in starts.iter().skip(1) {
         // Where an item may start is cheap to test; parse only there.
         let before = head.get(..start).and_then(|h| h.chars().next_back());
-        let opens = before.is_none_or(|c| !is_han(c) || LEADS_INTO_NAMES.contains(c));
+        // After a middle dot the name goes on (`阿依古丽·沙吾提`).
+        let opens =
+            before.is_none_or(|c| !is_name_dot(c) && (!is_han(c) || LEADS_INTO_NAMES.contains(c)));
         let post = if opens {
             None
         } else {
@@ -250,7 +271,10 @@ pub(super) fn item_ending_at(
         }
         let post = post_before(text, start);
         let before = head.get(..start).and_then(|h| h.chars().next_back());
-        if post.is_some() || before.is_none_or(|c| !is_han(c) || LEADS_INTO_NAMES.contains(c)) {
+        // After a middle dot the name goes on (`阿依古丽·沙吾提`): a longer start will do.
+        let opens =
+            before.is_none_or(|c| !is_name_dot(c) && (!is_han(c) || LEADS_INTO_NAMES.contains(c)));
+        if post.is_some() || opens {
             return Some((start, end, post));
         }
     }

@@ -174,3 +174,15 @@ fn names_without_a_han_surname_and_spaced_headers() {
     // Not a list of people without that end and with rare given-name characters.
     assert!(personal("推进金融、林业、马政等工作").is_empty());
 }
+
+#[test]
+fn lists_wrapped_over_lines_with_sexes_and_dotted_names() {
+    assert_eq!(
+        personal("附件：名单\n林礼娅（女）、高泽、罗熙、\n王洋、邱辉文\n中共武侯区委员会"),
+        ["林礼娅", "高泽", "罗熙", "王洋", "邱辉文"]
+    );
+    assert_eq!(
+        personal("阿依古丽·沙吾提，女，1997年2月出生"),
+        ["阿依古丽·沙吾提"]
+    );
+}
