@@ -28,7 +28,7 @@ pub const AFTER_NAME: &str = "反驾因于在系是等的为与和及男女户�
 
 /// Characters that never occur in a given name but start or continue the ordinary words
 /// found after name labels (`办公室`, `本单位`, `各乡镇`, `相关部门`, `见附件`).
-pub const NOT_GIVEN: &str = "办公室局委厅处科部门单位公司集团厂店院所站队组村镇乡街区县市省政府机关中心协会社合作行业商事务业主管负责各本该此其等及与或见详附件表格名单号码电话地址日月年元万亿个次项条款节第一二三四五六七八九十百千零人员对象面内外上下左右前后里";
+pub const NOT_GIVEN: &str = "办公室局委厅处科部门单位公司集团厂店院所站队组村镇乡街区县市省政府机关中协会额化社合作行业商事务业主管负责各本该此其等及与或见详附件表格名单号码电话地址日月年万亿个次项条款节第一二三四五六七八九十百千零人员对象面内外上下左右前后里";
 
 /// Membership of CJK unified ideographs (U+4E00–U+9FFF) in one of the tables above, as a
 /// bitset: `str::contains(char)` over a table of a thousand characters was a linear scan

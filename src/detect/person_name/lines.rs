@@ -45,7 +45,9 @@ pub(super) fn line_passes(text: &str, out: &mut Vec<Candidate>) {
     while line_start < bytes.len() {
         let line_end = memchr::memchr(b'\n', bytes.get(line_start..).unwrap_or(&[]))
             .map_or(bytes.len(), |p| line_start + p);
+        // CRLF files: the `\r` is not part of the last cell.
         let line = text.get(line_start..line_end).unwrap_or("");
+        let line = line.strip_suffix('\r').unwrap_or(line);
         let lb = line.as_bytes();
         let spaced = memchr::memchr(b' ', lb).is_some()
             || memchr::memmem::find(lb, "\u{3000}".as_bytes()).is_some();

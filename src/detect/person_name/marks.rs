@@ -38,7 +38,9 @@ pub(super) fn tongzhi(text: &str, out: &mut Vec<Candidate>) {
             let official = post_before(text, start)
                 .or_else(|| appointment_before(text, start).then_some("appointment"))
                 .or_else(|| post_after(text, pos + "同志".len()).filter(|_| true));
-            let starts_word = before.is_none_or(|c| !is_han(c) || LEADS_INTO_NAMES.contains(c));
+            // After a middle dot the name goes on (`伊力哈木•司马义同志`).
+            let starts_word = before
+                .is_none_or(|c| !is_name_dot(c) && (!is_han(c) || LEADS_INTO_NAMES.contains(c)));
             if !starts_word && official.is_none() {
                 continue;
             }

@@ -128,7 +128,27 @@ fn name_at(text: &str, at: usize, strength: Strength) -> Option<usize> {
         (Some(&second), third) if boundary(third) => {
             let particle = matches!(
                 second,
-                '等' | '的' | '在' | '于' | '是' | '和' | '与' | '及' | '同' | '因' | '系'
+                '等' | '的'
+                    | '在'
+                    | '于'
+                    | '是'
+                    | '和'
+                    | '与'
+                    | '及'
+                    | '同'
+                    | '因'
+                    | '系'
+                    | '自'
+                    | '从'
+                    | '向'
+                    | '对'
+                    | '将'
+                    | '把'
+                    | '被'
+                    | '已'
+                    | '曾'
+                    | '未'
+                    | '不'
             );
             if particle || not_given(second) {
                 1

@@ -186,3 +186,19 @@ fn lists_wrapped_over_lines_with_sexes_and_dotted_names() {
         ["阿依古丽·沙吾提"]
     );
 }
+
+#[test]
+fn crlf_rows_prepositions_and_names_ending_in_xin_or_yuan() {
+    assert_eq!(
+        personal("秦金蕊（女）　胡珏　何永鹃\r\n"),
+        ["秦金蕊", "胡珏", "何永鹃"]
+    );
+    assert_eq!(personal("经查，当事人李宇自2021年9月3日起"), ["李宇"]);
+    assert_eq!(
+        personal("姓名\t金额\r\n蒋添心\t500\r\n蒲蕊元\t300\r\n"),
+        ["蒋添心", "蒲蕊元"]
+    );
+    assert!(personal("向伊力哈木•司马义同志学习")
+        .iter()
+        .all(|n| n != "司马义"));
+}
