@@ -202,3 +202,14 @@ fn crlf_rows_prepositions_and_names_ending_in_xin_or_yuan() {
         .iter()
         .all(|n| n != "司马义"));
 }
+
+/// Pathological repetitions finish (work per position is bounded; a quadratic pass would
+/// take minutes here).
+#[test]
+fn pathological_repetitions_finish() {
+    for unit in ["张伟、", "当事人：", "同志", "，男", "王强　", "姓名\t"] {
+        let text = unit.repeat(50_000);
+        let found = names(&text).len();
+        assert!(found <= text.len(), "{unit}");
+    }
+}

@@ -92,3 +92,30 @@ fn a_units_published_landline_is_info() {
     let home = "申请人：张伟，家庭电话：0731-84567890";
     assert_eq!(severity_of(home, "0731-84567890"), Some(Severity::Medium));
 }
+
+/// Random text over the characters names, lists, records and masks react to: no panic,
+/// spans on char boundaries, severities graded.
+#[test]
+fn random_inputs_keep_invariants() {
+    let Ok(engine) = Engine::new(&RuleSet::base().unwrap_or_default()) else {
+        return;
+    };
+    let alphabet: Vec<char> = "张王欧阳李伟娜某*、，。：\t\n 男女等同志当事人姓名区长·（）110105194912310023X4*号栋室住址患精神分裂症联系人办公室0731-"
+        .chars()
+        .collect();
+    let mut rng = crate::synth::Rng::new(29);
+    for _ in 0..5_000 {
+        let len = rng.below(60);
+        let text: String = (0..len)
+            .filter_map(|_| rng.pick(&alphabet).copied())
+            .collect();
+        for c in engine.detect(&text) {
+            assert!(c.start < c.end && c.end <= text.len(), "{text:?}");
+            assert!(
+                text.is_char_boundary(c.start) && text.is_char_boundary(c.end),
+                "{text:?}"
+            );
+            let _ = engine.grade(&c);
+        }
+    }
+}
