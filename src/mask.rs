@@ -17,11 +17,12 @@ pub fn mask_value(raw: &str, mask: Mask) -> String {
     match mask {
         Mask::Verbatim => raw.to_string(),
         Mask::KeepEnds { head, tail } => keep_ends(raw, head, tail),
+        // Spaces and the middle dot of a name (`阿***·***`) give nothing away.
         Mask::KeepHead { chars } => raw
             .chars()
             .enumerate()
             .map(|(i, c)| {
-                if i < chars || c.is_whitespace() {
+                if i < chars || c.is_whitespace() || crate::detect::names::is_name_dot(c) {
                     c
                 } else {
                     '*'

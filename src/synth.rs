@@ -34,6 +34,15 @@ impl Rng {
         items.get(self.below(items.len()))
     }
 
+    /// Up to `max_len - 1` characters drawn from `alphabet`: random input for the
+    /// detectors' invariant tests.
+    pub fn text(&mut self, alphabet: &[char], max_len: usize) -> String {
+        let len = self.below(max_len);
+        (0..len)
+            .filter_map(|_| self.pick(alphabet).copied())
+            .collect()
+    }
+
     fn digits(&mut self, n: usize) -> String {
         (0..n)
             .map(|_| char::from(b'0' + self.below(10) as u8))

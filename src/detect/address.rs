@@ -204,7 +204,8 @@ fn suffix_at(text: &str, at: usize) -> Option<(Level, usize)> {
 }
 
 fn is_han(c: char) -> bool {
-    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c) || c == '〇'
+    // `〇` is a numeral in house numbers (`二〇三室`), so it counts as Han here.
+    super::names::is_han(c) || c == '〇'
 }
 
 fn is_digit(c: char) -> bool {
@@ -1412,10 +1413,7 @@ mod tests {
                 .collect();
         let mut rng = crate::synth::Rng::new(11);
         for _ in 0..20_000 {
-            let len = rng.below(40);
-            let text: String = (0..len)
-                .filter_map(|_| rng.pick(&alphabet).copied())
-                .collect();
+            let text = rng.text(&alphabet, 40);
             let mut out = Vec::new();
             find(&text, &mut out);
             let mut last_end = 0;

@@ -24,9 +24,11 @@
 
 use std::sync::LazyLock;
 
+use super::names::is_han;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-use super::{rules, Candidate, Evidence, Mask, Source};
+use super::{leftmost_longest, rules, Candidate, Evidence, LiteralMatch, Mask, Source};
 use crate::finding::Kind;
 
 /// The PIPL art. 28 category of an attribute.
@@ -255,10 +257,6 @@ static DICTIONARY: LazyLock<Option<Dictionary>> = LazyLock::new(build);
 
 const CONFIDENCE_TERM: f32 = 0.6;
 const CONFIDENCE_VALUE: f32 = 0.75;
-
-fn is_han(c: char) -> bool {
-    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
-}
 
 /// Cell and label values that say "none" or "healthy", and header words that are not values.
 const EMPTY_VALUES: &[&str] = &[
@@ -786,22 +784,19 @@ pub fn dictionary() -> Vec<String> {
     dictionary_words().into_iter().map(|(w, _)| w).collect()
 }
 
-/// Like [`find`], with the dictionary's matches found by the caller — overlapping, as
-/// `(start, end, index into dictionary())`; the leftmost-longest ones are used.
-pub fn find_with(text: &str, mut matches: Vec<(usize, usize, usize)>, out: &mut Vec<Candidate>) {
+/// Like [`find`], with the dictionary's matches found by the caller — overlapping, indexed
+/// into [`dictionary`]; the leftmost-longest ones are used.
+pub fn find_with(text: &str, mut matches: Vec<LiteralMatch>, out: &mut Vec<Candidate>) {
     let Some(dict) = DICTIONARY.as_ref() else {
         return;
     };
-    matches.sort_by_key(|&(s, e, i)| (s, std::cmp::Reverse(e), i));
-    let mut covered_to = 0;
-    matches.retain(|&(s, e, _)| {
-        let keep = s >= covered_to;
-        if keep {
-            covered_to = e;
-        }
-        keep
-    });
-    find_in(text, dict, matches.into_iter(), out);
+    leftmost_longest(&mut matches);
+    find_in(
+        text,
+        dict,
+        matches.into_iter().map(|m| (m.start, m.end, m.index)),
+        out,
+    );
 }
 
 fn find_in(
@@ -1144,10 +1139,7 @@ mod tests {
                 .collect();
         let mut rng = crate::synth::Rng::new(13);
         for _ in 0..20_000 {
-            let len = rng.below(40);
-            let text: String = (0..len)
-                .filter_map(|_| rng.pick(&alphabet).copied())
-                .collect();
+            let text = rng.text(&alphabet, 40);
             let mut out = Vec::new();
             find(&text, &mut out);
             for c in &out {
@@ -1206,7 +1198,11 @@ mod tests {
             let mut matches = Vec::new();
             for (index, w) in words.iter().enumerate() {
                 for (start, _) in text.match_indices(w.as_str()) {
-                    matches.push((start, start + w.len(), index));
+                    matches.push(LiteralMatch {
+                        start,
+                        end: start + w.len(),
+                        index,
+                    });
                 }
             }
             let (mut own, mut given) = (Vec::new(), Vec::new());

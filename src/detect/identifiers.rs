@@ -205,13 +205,6 @@ impl<'a> IdentifierScanner<'a> {
                 let Some(hit) = classify(&probe, lazy, token, j) else {
                     continue;
                 };
-                if hit.kind == Kind::BankCard
-                    && id_before_line_break(&self.chars, &self.lens, &self.seps)
-                {
-                    // `…139000` ⏎ `2`: an ID at the end of a row and the next row's serial
-                    // number pass Luhn together; the ID alone is the value.
-                    continue;
-                }
                 let used = (j + hit.extra_groups).min(n);
                 // A shape that scores too low may still be part of a shorter value.
                 if let Some(c) = self.finish(hit, token, i, used, lazy) {
@@ -401,17 +394,4 @@ fn classify(p: &Probe, cues: &mut LazyCues, token: &Token, j: usize) -> Option<H
         .or_else(|| bank_card::classify(p, cues))
         .or_else(|| phone::classify(p, cues, token, j))
         .or_else(|| documents::classify_numeric(p, cues))
-}
-
-/// Whether the characters before the first line break of a join are a valid 18-character
-/// ID (GB 11643), i.e. the join ran from an ID into the next line.
-fn id_before_line_break(chars: &[u8], lens: &[usize], seps: &[Sep]) -> bool {
-    let Some(k) = seps.iter().position(|s| *s == Sep::LineBreak) else {
-        return false;
-    };
-    let head: usize = lens.iter().take(k + 1).sum();
-    head == 18
-        && chars
-            .get(..18)
-            .is_some_and(|id| crate::validate::gb11643::validate18(id).is_ok())
 }

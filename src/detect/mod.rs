@@ -63,6 +63,29 @@ pub enum Source {
     Regex(usize),
 }
 
+/// A word of the engine's term automaton found in the text for the detector that asked
+/// for it (name anchors, attribute words): byte span and index into that detector's list.
+#[derive(Clone, Copy, Debug)]
+pub struct LiteralMatch {
+    pub start: usize,
+    pub end: usize,
+    pub index: usize,
+}
+
+/// Reduces overlapping matches to the leftmost-longest ones, in text order — what a
+/// leftmost-longest Aho–Corasick search reports (`被申请人` holds `申请人`).
+pub fn leftmost_longest(matches: &mut Vec<LiteralMatch>) {
+    matches.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end), m.index));
+    let mut covered_to = 0;
+    matches.retain(|m| {
+        let keep = m.start >= covered_to;
+        if keep {
+            covered_to = m.end;
+        }
+        keep
+    });
+}
+
 /// One detection, before policy.
 #[derive(Clone, Debug)]
 pub struct Candidate {

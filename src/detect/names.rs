@@ -126,7 +126,10 @@ pub fn not_given(c: char) -> bool {
 
 /// Middle dots that join the parts of a minority or transliterated name.
 pub fn is_name_dot(c: char) -> bool {
-    matches!(c, '·' | '•' | '・' | '‧' | '∙' | '.')
+    matches!(
+        c,
+        '·' | '•' | '・' | '･' | '‧' | '∙' | '⋅' | '\u{2E31}' | '.'
+    )
 }
 
 #[cfg(test)]

@@ -148,8 +148,8 @@ fn unit_lines(text: &str, out: &mut [Candidate]) {
 
 /// The same person span found by two routes (a label and a column) is one name.
 fn dedup_names(out: &mut Vec<Candidate>) {
-    let mut seen: HashMap<(usize, usize), ()> = HashMap::new();
-    out.retain(|c| c.kind != Kind::PersonName || seen.insert((c.start, c.end), ()).is_none());
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|c| c.kind != Kind::PersonName || seen.insert((c.start, c.end)));
 }
 
 fn judge_record(out: &mut [Candidate], keep: &mut [bool], from: usize, to: usize) {

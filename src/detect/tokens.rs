@@ -295,10 +295,7 @@ fn read_token(text: &str, start: usize, token: &mut Token) -> usize {
                 let new_row = sep_before_group == Sep::LineBreak
                     && ((c == '\t' && pending_sep.is_none()) || (spaced && short));
                 if new_row && group_start > 0 {
-                    token.units.truncate(group_start);
-                    last_end = token.units.last().map_or(last_end, |u| u.end);
-                    sep_before_group = token.groups.last().map_or(Sep::None, |g| g.sep);
-                    group_start = token.groups.pop().map_or(0, |g| g.start);
+                    last_end = drop_last_group(token, &mut group_start, &mut sep_before_group);
                 }
                 break;
             }

@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 use crate::detect::context::CueMatcher;
 use crate::detect::identifiers::IdentifierScanner;
 use crate::detect::marking::{self, Anchor, ANCHORS};
-use crate::detect::person_name::{self, AnchorMatch};
+use crate::detect::person_name;
 use crate::detect::{address, attribute, masked_name, record};
-use crate::detect::{email, tokens, Candidate, Evidence, Mask, Source};
+use crate::detect::{email, tokens, Candidate, Evidence, LiteralMatch, Mask, Source};
 use crate::finding::{Kind, Severity};
 use crate::normalize::{fold_width, normalize_term};
 use crate::ruleset::RuleSet;
@@ -220,7 +220,7 @@ impl Engine {
         &self,
         text: &str,
         out: &mut Vec<Candidate>,
-    ) -> (Vec<AnchorMatch>, Vec<(usize, usize, usize)>) {
+    ) -> (Vec<LiteralMatch>, Vec<LiteralMatch>) {
         let mut name_anchors = Vec::new();
         let mut attributes = Vec::new();
         self.literals.find_overlapping(text, |id, start, end| {
@@ -241,9 +241,11 @@ impl Engine {
                         out.extend(masked_name::verify_mou(text, start, end));
                     }
                     LiteralOwner::NameAnchor(index) => {
-                        name_anchors.push(AnchorMatch { start, end, index });
+                        name_anchors.push(LiteralMatch { start, end, index });
                     }
-                    LiteralOwner::Attribute(index) => attributes.push((start, end, index)),
+                    LiteralOwner::Attribute(index) => {
+                        attributes.push(LiteralMatch { start, end, index })
+                    }
                     LiteralOwner::TermList(list) => out.push(Candidate {
                         source: Source::TermList(list),
                         kind: self

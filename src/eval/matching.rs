@@ -87,10 +87,7 @@ fn is_separator(c: char) -> bool {
 
 /// `·` and the characters written for it in names (`阿卜杜拉•买买提`, `・`, `.` …).
 pub fn is_middle_dot(c: char) -> bool {
-    matches!(
-        c,
-        '.' | '·' | '•' | '・' | '･' | '‧' | '∙' | '⋅' | '\u{2E31}'
-    )
+    crate::detect::names::is_name_dot(c)
 }
 
 /// Whether two normalized values match under `kind`'s rule. Empty values never match.

@@ -356,27 +356,12 @@ pub fn mask_truth(kind: Kind, value: &str) -> String {
         Kind::Passport | Kind::TravelPermit => ends(2, 2),
         Kind::LicensePlate => ends(1, 1),
         Kind::Email => mask_value(value, Mask::Email),
-        Kind::PersonName => keep_chars(value, 1),
-        Kind::Address => keep_chars(value, 6),
+        Kind::PersonName => mask_value(value, Mask::KeepHead { chars: 1 }),
+        Kind::Address => mask_value(value, Mask::KeepHead { chars: 6 }),
         Kind::SensitiveAttribute | Kind::ClassificationMark | Kind::RestrictedTerm => {
             value.to_string()
         }
     }
-}
-
-/// Keeps the first `head` characters and stars the rest, except spaces and middle dots.
-fn keep_chars(value: &str, head: usize) -> String {
-    value
-        .chars()
-        .enumerate()
-        .map(|(i, c)| {
-            if i < head || c.is_whitespace() || super::matching::is_middle_dot(c) {
-                c
-            } else {
-                '*'
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -59,7 +59,7 @@ pub(super) fn tongzhi(text: &str, out: &mut Vec<Candidate>) {
 /// `唐稻松，男，1994年3月出生`, `苏骁轩，患慢性肾功能衰竭`: a name that starts a line or
 /// clause and is followed by the person's sex, age, illness or home ([`AFTER_MARKS`], found
 /// by the term automaton).
-pub(super) fn gendered(text: &str, mut marks: Vec<AnchorMatch>, out: &mut Vec<Candidate>) {
+pub(super) fn gendered(text: &str, mut marks: Vec<LiteralMatch>, out: &mut Vec<Candidate>) {
     marks.sort_by_key(|m| m.start);
     for m in marks {
         let Some(&(Anchor::After { sex }, mark)) = ANCHORS.get(m.index) else {

@@ -28,7 +28,7 @@ use marks::*;
 use super::names::{
     ends_name, is_given, is_han, is_name_dot, is_transliteration, not_given, surname_len,
 };
-use super::{rules, Candidate, Evidence, Mask, Source};
+use super::{leftmost_longest, rules, Candidate, Evidence, LiteralMatch, Mask, Source};
 use crate::finding::Kind;
 use words::{AFTER_MARKS, PERSON_LABELS, POSTS, STAFF_LABELS, VERB_WORDS, WEAK_LABELS};
 
@@ -71,14 +71,6 @@ static ANCHORS: LazyLock<Vec<(Anchor, &'static str)>> = LazyLock::new(|| {
 /// The anchor words, indexed as [`find`] expects them.
 pub fn anchor_words() -> impl Iterator<Item = &'static str> {
     ANCHORS.iter().map(|(_, w)| *w)
-}
-
-/// One anchor occurrence: byte span and index into [`anchor_words`].
-#[derive(Clone, Copy, Debug)]
-pub struct AnchorMatch {
-    pub start: usize,
-    pub end: usize,
-    pub index: usize,
 }
 
 /// How strongly the context says a person is named: decides how name-like the characters
@@ -507,22 +499,21 @@ fn appointment_before(text: &str, start: usize) -> bool {
 }
 
 /// Finds names after labels, in `、` enumerations and before `同志`.
-pub fn find(text: &str, anchors: Vec<AnchorMatch>, out: &mut Vec<Candidate>) {
-    // Overlapping matches come in; the longest at each start wins and what it covers is
-    // skipped (`被申请人` holds `申请人`).
-    let (after, mut anchors): (Vec<AnchorMatch>, Vec<AnchorMatch>) = anchors
+pub fn find(text: &str, anchors: Vec<LiteralMatch>, out: &mut Vec<Candidate>) {
+    // The marks after a name overlap labels (`，患者`) and are read on their own.
+    let (after, mut anchors): (Vec<LiteralMatch>, Vec<LiteralMatch>) = anchors
         .into_iter()
         .partition(|m| matches!(ANCHORS.get(m.index), Some((Anchor::After { .. }, _))));
-    anchors.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
-    let mut covered_to = 0;
+    leftmost_longest(&mut anchors);
+    // Anchors inside a list of names already read are part of it.
+    let mut listed_to = 0;
     for m in anchors {
         let Some(&(anchor, word)) = ANCHORS.get(m.index) else {
             continue;
         };
-        if m.start < covered_to {
+        if m.start < listed_to {
             continue;
         }
-        covered_to = m.end;
         let at = if anchor == Anchor::Post {
             m.end
         } else {
@@ -555,7 +546,7 @@ pub fn find(text: &str, anchors: Vec<AnchorMatch>, out: &mut Vec<Candidate>) {
         };
         let evidence = Evidence::Owned(format!("cue:{word}"));
         out.push(candidate(at, end, text, official, evidence));
-        covered_to = enumeration(text, end, official, out).max(end);
+        listed_to = enumeration(text, end, official, out).max(end);
     }
     tongzhi(text, out);
     gendered(text, after, out);

@@ -9,7 +9,7 @@ fn names(text: &str) -> Vec<(String, bool)> {
         let folded = w.replace('，', ",").replace('（', "(");
         for form in [w.to_string(), folded] {
             for (start, _) in text.match_indices(form.as_str()) {
-                anchors.push(AnchorMatch {
+                anchors.push(LiteralMatch {
                     start,
                     end: start + form.len(),
                     index,

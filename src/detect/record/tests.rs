@@ -105,10 +105,7 @@ fn random_inputs_keep_invariants() {
         .collect();
     let mut rng = crate::synth::Rng::new(29);
     for _ in 0..5_000 {
-        let len = rng.below(60);
-        let text: String = (0..len)
-            .filter_map(|_| rng.pick(&alphabet).copied())
-            .collect();
+        let text = rng.text(&alphabet, 60);
         for c in engine.detect(&text) {
             assert!(c.start < c.end && c.end <= text.len(), "{text:?}");
             assert!(
