@@ -88,13 +88,14 @@ pub struct ScanArgs {
     /// Files and directories to scan; `-` reads stdin. Default: stdin when piped, else `.`.
     pub paths: Vec<String>,
 
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format (repeatable, paired in order with `--output`; default text, or what
+    /// each output's extension names: .jsonl .json .sarif .csv .xlsx .html).
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Vec<Format>,
 
-    /// Write the report to this file instead of stdout.
+    /// Write the report to this file instead of stdout (repeatable, one per `--format`).
     #[arg(long, short = 'o')]
-    pub output: Option<PathBuf>,
+    pub output: Vec<PathBuf>,
 
     /// Print matched values and context unmasked.
     #[arg(long)]

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
@@ -12,12 +13,13 @@ use super::exit;
 use super::units::UnitEngines;
 use crate::finding::Kind;
 use crate::input::walk::{self, Input};
-use crate::report::{Format, RenderOptions, ReportWriter, Summary};
+use crate::report::{Format, RenderOptions, ReportWriter, ReportWriters, Summary};
 use crate::review::{self, adjust_tally, Baseline, Reviews, Triage, Triaged};
 use crate::scan::{scan_input, scan_input_streaming, FileResult, Outcome, ScanOptions};
 
 pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     let started = Instant::now();
+    let outputs = outputs(&args.format, &args.output)?;
     let units = UnitEngines::build(&args)?;
     let triage = triage(&args)?;
     let options = ScanOptions {
@@ -30,7 +32,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         },
         // Reviews and baselines match findings by fingerprint, so findings are built even
         // for `--format summary` when either is given.
-        keep_findings: args.format != Format::Summary || triage.is_active(),
+        keep_findings: outputs.iter().any(|(f, _)| *f != Format::Summary) || triage.is_active(),
         limits: args.limits.limits(),
     };
     let exclude = walk::exclude_set(&args.exclude).context("invalid --exclude glob")?;
@@ -46,15 +48,6 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     };
     let mut inputs = walk::collect(&paths, &exclude);
     inputs.sort_by_key(Input::display_path);
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let render = RenderOptions {
-        reveal: args.reveal,
-        color: match args.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => to_terminal && args.format == Format::Text,
-        },
-    };
     let pool = thread_pool(args.jobs)?;
     let run = Run {
         units: &units,
@@ -63,18 +56,43 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         started,
         triage: &triage,
     };
+    let mut sinks = Vec::with_capacity(outputs.len());
+    for (format, path) in &outputs {
+        let sink: Box<dyn Write> = match path {
+            Some(path) => Box::new(
+                std::fs::File::create(path)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+            ),
+            None => Box::new(std::io::stdout().lock()),
+        };
+        let to_terminal = path.is_none() && std::io::stdout().is_terminal();
+        if to_terminal && format.is_binary() {
+            bail!("--format {format:?} writes a binary file: give --output FILE");
+        }
+        let color = match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => to_terminal && *format == Format::Text,
+        };
+        let render = RenderOptions {
+            reveal: args.reveal,
+            color,
+        };
+        sinks.push((*format, render, std::io::BufWriter::new(sink)));
+    }
     let mut summary = Summary::default();
-    let sink: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("cannot write {}", path.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let mut out = std::io::BufWriter::new(sink);
-    let written = run
-        .stream(&inputs, args.format, render, &mut out, &mut summary)
-        .and_then(|_| out.flush());
+    let writers = sinks
+        .iter_mut()
+        .map(|(format, render, out)| {
+            ReportWriter::new(*format, *render, out).with_catalog(units.catalog.clone())
+        })
+        .collect();
+    let mut writers = ReportWriters::new(writers);
+    let mut written = run.stream(&inputs, &mut writers, &mut summary);
+    if written.is_ok() {
+        written = writers.finish(&summary);
+    }
+    let written = written.and_then(|_| sinks.iter_mut().try_for_each(|(_, _, out)| out.flush()));
     if let Err(e) = written {
         // A closed pipe (`| head`) is not an error worth a message.
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -82,6 +100,32 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         }
     }
     Ok(exit_code(&summary))
+}
+
+/// Pairs `--format`s with `--output`s in order: one format may go to stdout; outputs
+/// without formats take the format their extension names (text when it names none).
+fn outputs(
+    formats: &[Format],
+    paths: &[PathBuf],
+) -> anyhow::Result<Vec<(Format, Option<PathBuf>)>> {
+    let by_extension = |p: &PathBuf| Format::from_path(p).unwrap_or(Format::Text);
+    Ok(match (formats.len(), paths.len()) {
+        (0, 0) => vec![(Format::Text, None)],
+        (0, _) => paths
+            .iter()
+            .map(|p| (by_extension(p), Some(p.clone())))
+            .collect(),
+        (1, 0) => vec![(formats[0], None)],
+        (f, p) if f == p => formats
+            .iter()
+            .zip(paths)
+            .map(|(f, p)| (*f, Some(p.clone())))
+            .collect(),
+        (f, p) => bail!(
+            "{f} --format but {p} --output: give one --output per --format (at most one \
+             report can go to stdout)"
+        ),
+    })
 }
 
 /// Inputs at least this large (and stdin, whose size is unknown) are scanned one at a time
@@ -105,12 +149,9 @@ impl Run<'_> {
     fn stream(
         &self,
         inputs: &[Input],
-        format: Format,
-        render: RenderOptions,
-        out: &mut dyn Write,
+        writer: &mut ReportWriters,
         summary: &mut Summary,
     ) -> std::io::Result<()> {
-        let mut writer = ReportWriter::new(format, render, out);
         writer.begin()?;
         for batch in inputs.chunks(BATCH) {
             let scanned: Vec<Option<FileResult>> = self.pool.install(|| {
@@ -125,7 +166,7 @@ impl Run<'_> {
             for (input, result) in batch.iter().zip(scanned) {
                 let mut result = match result {
                     Some(result) => result,
-                    None => self.scan_streaming(input, &mut writer)?,
+                    None => self.scan_streaming(input, writer)?,
                 };
                 self.triage.result(&mut result);
                 for r in result.flatten() {
@@ -145,13 +186,13 @@ impl Run<'_> {
             }
         }
         summary.elapsed_ms = self.started.elapsed().as_millis() as u64;
-        writer.finish(summary)
+        Ok(())
     }
 
     fn scan_streaming(
         &self,
         input: &Input,
-        writer: &mut ReportWriter,
+        writer: &mut ReportWriters,
     ) -> std::io::Result<FileResult> {
         let mut failure = None;
         // Triage of streamed findings, counted (bounded: kinds × outcomes) to correct the

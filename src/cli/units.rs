@@ -12,6 +12,7 @@ use super::args::ScanArgs;
 use super::config::ProjectConfig;
 use crate::engine::Engine;
 use crate::finding::Severity;
+use crate::report::RuleCatalog;
 use crate::ruleset::{Packs, RuleSet};
 
 /// The engine, threshold and unit name applied to one input.
@@ -27,6 +28,8 @@ pub struct UnitEngines {
     default_unit: Option<String>,
     config: Option<ProjectConfig>,
     mapped: HashMap<String, (Engine, Severity)>,
+    /// Every rule the engines may report (SARIF rules, report legends).
+    pub catalog: RuleCatalog,
 }
 
 impl UnitEngines {
@@ -50,13 +53,15 @@ impl UnitEngines {
         }
         let terms = read_terms(args)?;
         let base = RuleSet::base().context("built-in rules")?;
-        let (default, unit_fail_on) = engine(&base, &terms, &packs, args.unit.as_deref())?;
+        let mut catalog = RuleCatalog::default();
+        let (default, unit_fail_on) =
+            engine(&base, &terms, &packs, args.unit.as_deref(), &mut catalog)?;
         let mut mapped = HashMap::new();
         // The flag wins over the config: with --unit the mapping is not consulted.
         if args.unit.is_none() {
             if let Some(c) = &config {
                 for unit in c.unit_names() {
-                    let (e, f) = engine(&base, &terms, &packs, Some(unit))?;
+                    let (e, f) = engine(&base, &terms, &packs, Some(unit), &mut catalog)?;
                     let fail_on = args.fail_on.or(f).unwrap_or(Severity::High);
                     mapped.insert(unit.to_string(), (e, fail_on));
                 }
@@ -68,6 +73,7 @@ impl UnitEngines {
             default_unit: args.unit.clone(),
             config: if args.unit.is_none() { config } else { None },
             mapped,
+            catalog,
         })
     }
 
@@ -100,7 +106,7 @@ pub fn single_engine(unit: Option<&str>, rules_dir: Option<&Path>) -> anyhow::Re
         packs.load_dir(dir)?;
     }
     let base = RuleSet::base().context("built-in rules")?;
-    Ok(engine(&base, &[], &packs, unit)?.0)
+    Ok(engine(&base, &[], &packs, unit, &mut RuleCatalog::default())?.0)
 }
 
 /// `--terms` files as (list id, origin, text), read once for all units' engines.
@@ -129,6 +135,7 @@ fn engine(
     terms: &[(String, String, String)],
     packs: &Packs,
     unit: Option<&str>,
+    catalog: &mut RuleCatalog,
 ) -> anyhow::Result<(Engine, Option<Severity>)> {
     let mut rules = match unit {
         Some(unit) => packs.resolve(base.clone(), unit)?,
@@ -138,5 +145,6 @@ fn engine(
         rules.add_term_lines(id, origin, text, Severity::High);
     }
     let fail_on = rules.fail_on;
+    catalog.add(&rules);
     Ok((Engine::new(&rules)?, fail_on))
 }

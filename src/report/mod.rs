@@ -1,8 +1,12 @@
 //! Reporters: results → text for people, JSON Lines / JSON / summary for machines, as
 //! fixed by `../shared/OUTPUT.md`. Reporters never call detectors; they only render.
 
+mod collect;
+mod html;
 mod json;
+mod sarif;
 mod stream;
+mod table;
 mod text;
 
 use std::collections::BTreeMap;
@@ -13,7 +17,8 @@ use serde::Serialize;
 use crate::finding::Severity;
 use crate::scan::{FileResult, Outcome};
 
-pub use stream::ReportWriter;
+pub use collect::{Collected, Row, RuleCatalog, RuleInfo, Unscanned};
+pub use stream::{ReportWriter, ReportWriters};
 
 /// Output formats of `scan`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -22,6 +27,44 @@ pub enum Format {
     Jsonl,
     Json,
     Summary,
+    /// SARIF 2.1.0 for code-scanning UIs (GitHub, GitLab, Azure DevOps).
+    Sarif,
+    /// One row per finding, headers in Chinese and English.
+    Csv,
+    /// The CSV's rows as a workbook: frozen header, autofilter, a summary sheet.
+    Xlsx,
+    /// One self-contained page: summary per unit and kind, charts, a filterable table.
+    Html,
+}
+
+impl Format {
+    /// Written once the whole run is known (not streamed finding by finding).
+    pub fn is_collected(self) -> bool {
+        matches!(
+            self,
+            Format::Sarif | Format::Csv | Format::Xlsx | Format::Html
+        )
+    }
+
+    /// Binary output: refused on a terminal.
+    pub fn is_binary(self) -> bool {
+        self == Format::Xlsx
+    }
+
+    /// The format an output file's extension names (`a.sarif`, `a.html` …).
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "jsonl" | "ndjson" => Format::Jsonl,
+            "json" => Format::Json,
+            "sarif" => Format::Sarif,
+            "csv" => Format::Csv,
+            "xlsx" => Format::Xlsx,
+            "html" | "htm" => Format::Html,
+            "txt" => Format::Text,
+            _ => return None,
+        })
+    }
 }
 
 /// How to render.

@@ -6,6 +6,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::collect::{Collected, Row, RuleCatalog, Unscanned};
 use super::json::{ErrorRecord, FindingRecord};
 use super::{text, Format, RenderOptions, Summary};
 use crate::finding::Finding;
@@ -23,6 +24,9 @@ pub struct ReportWriter<'w> {
     findings_written: u64,
     /// Text: the input whose header is printed.
     open_path: Option<String>,
+    /// SARIF, CSV, XLSX, HTML: the whole run, written at the end.
+    collected: Collected,
+    catalog: RuleCatalog,
 }
 
 impl<'w> ReportWriter<'w> {
@@ -34,7 +38,15 @@ impl<'w> ReportWriter<'w> {
             errors: Vec::new(),
             findings_written: 0,
             open_path: None,
+            collected: Collected::default(),
+            catalog: RuleCatalog::default(),
         }
+    }
+
+    /// The rules the run may report (help texts in SARIF and the HTML legend).
+    pub fn with_catalog(mut self, catalog: RuleCatalog) -> Self {
+        self.catalog = catalog;
+        self
     }
 
     pub fn begin(&mut self) -> std::io::Result<()> {
@@ -67,6 +79,11 @@ impl<'w> ReportWriter<'w> {
                 serde_json::to_writer(&mut *self.out, &FindingRecord::new(f, self.options.reveal))?;
             }
             Format::Summary => {}
+            Format::Sarif | Format::Csv | Format::Xlsx | Format::Html => {
+                self.collected
+                    .findings
+                    .push(Row::new(f, self.options.reveal));
+            }
         }
         self.findings_written += 1;
         Ok(())
@@ -74,6 +91,9 @@ impl<'w> ReportWriter<'w> {
 
     /// Closes an input: its error record if it was not scanned.
     pub fn end_input(&mut self, result: &FileResult) -> std::io::Result<()> {
+        if self.format.is_collected() {
+            self.collected.paths.push(result.path.clone());
+        }
         let (error, skipped) = match &result.outcome {
             Outcome::Scanned { .. } => {
                 if self.format == Format::Text && self.open_path.take().is_some() {
@@ -101,6 +121,14 @@ impl<'w> ReportWriter<'w> {
                 Ok(())
             }
             Format::Summary => Ok(()),
+            Format::Sarif | Format::Csv | Format::Xlsx | Format::Html => {
+                self.collected.unscanned.push(Unscanned {
+                    path: result.path.clone(),
+                    error: error.clone(),
+                    skipped,
+                });
+                Ok(())
+            }
         }
     }
 
@@ -135,6 +163,40 @@ impl<'w> ReportWriter<'w> {
                 self.errors.clear();
                 Ok(())
             }
+            Format::Sarif => super::sarif::write(&self.collected, summary, &self.catalog, self.out),
+            Format::Csv => super::table::write_csv(&self.collected, self.out),
+            Format::Xlsx => super::table::write_xlsx(&self.collected, summary, self.out),
+            Format::Html => super::html::write(&self.collected, summary, &self.catalog, self.out),
         }
+    }
+}
+
+/// Several reports of one run (`--format jsonl -o a.jsonl --format html -o a.html`): each
+/// finding and input goes to every writer.
+pub struct ReportWriters<'w> {
+    writers: Vec<ReportWriter<'w>>,
+}
+
+impl<'w> ReportWriters<'w> {
+    pub fn new(writers: Vec<ReportWriter<'w>>) -> Self {
+        ReportWriters { writers }
+    }
+
+    pub fn begin(&mut self) -> std::io::Result<()> {
+        self.writers.iter_mut().try_for_each(ReportWriter::begin)
+    }
+
+    pub fn finding(&mut self, f: &Finding) -> std::io::Result<()> {
+        self.writers.iter_mut().try_for_each(|w| w.finding(f))
+    }
+
+    pub fn end_input(&mut self, result: &FileResult) -> std::io::Result<()> {
+        self.writers
+            .iter_mut()
+            .try_for_each(|w| w.end_input(result))
+    }
+
+    pub fn finish(self, summary: &Summary) -> std::io::Result<()> {
+        self.writers.into_iter().try_for_each(|w| w.finish(summary))
     }
 }
