@@ -31,6 +31,7 @@ pub mod report;
 pub mod review;
 pub mod ruleset;
 pub mod scan;
+pub mod serve;
 #[doc(hidden)]
 pub mod synth;
 pub mod synth_docs;

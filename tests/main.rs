@@ -16,6 +16,8 @@
 //! * [`rules`]: every rule's and term list's `examples.match` / `examples.no_match`;
 //! * [`property`]: generated identifiers are found, one-digit changes are not;
 //! * [`review`]: the review record (`baomi review`, `scan --reviews`, `--baseline`);
+//! * [`serve`]: `baomi serve` on a loopback port: endpoints, verdicts, units, limits, auth,
+//!   overload, reload;
 //! * [`eval`]: `baomi eval` on a tiny labelled corpus: counts, masking, baselines;
 //! * `fmt_*`: each document format's extractor: planted values found with the right
 //!   location, part and `hidden` flag; hostile and broken files.
@@ -43,5 +45,6 @@ mod property;
 mod regression;
 mod review;
 mod rules;
+mod serve;
 mod units;
 mod zoo;

@@ -29,6 +29,9 @@ pub enum Command {
     /// Measure accuracy on a labelled corpus (truth.jsonl): precision, recall and F1 per
     /// kind and format, hard negatives, severity agreement; compare with a baseline.
     Eval(super::eval::EvalArgs),
+    /// The publishing gate as an HTTP service: POST a document, get pass/block/error with
+    /// the findings (see /openapi.json).
+    Serve(super::serve::ServeArgs),
 }
 
 #[derive(Args, Debug)]

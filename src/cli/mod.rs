@@ -7,6 +7,7 @@ mod extract;
 mod review;
 mod rules;
 mod scan;
+mod serve;
 mod units;
 
 use clap::Parser;
@@ -42,6 +43,7 @@ pub fn run() -> i32 {
         Command::Rules(args) => rules::run(args),
         Command::Review(args) => review::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,

@@ -18,6 +18,7 @@ use crate::finding::Severity;
 use crate::scan::{FileResult, Outcome};
 
 pub use collect::{Collected, Row, RuleCatalog, RuleInfo, Unscanned};
+pub use json::{ErrorRecord, FindingRecord};
 pub use stream::{ReportWriter, ReportWriters};
 
 /// Output formats of `scan`.
