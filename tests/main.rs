@@ -18,6 +18,7 @@
 //! * [`review`]: the review record (`baomi review`, `scan --reviews`, `--baseline`);
 //! * [`serve`]: `baomi serve` on a loopback port: endpoints, verdicts, units, limits, auth,
 //!   overload, reload;
+//! * [`gate_recipes`]: the pre-commit hook and the CMS client of docs/pipeline.md;
 //! * [`eval`]: `baomi eval` on a tiny labelled corpus: counts, masking, baselines;
 //! * `fmt_*`: each document format's extractor: planted values found with the right
 //!   location, part and `hidden` flag; hostile and broken files.
@@ -36,6 +37,7 @@ mod fmt_pdf;
 mod fmt_sheet;
 mod fmt_slides;
 mod fmt_web;
+mod gate_recipes;
 mod harness;
 mod hostile;
 mod inputs;

@@ -13,13 +13,13 @@ use crate::common::{HIGH, ID_A};
 use crate::harness::{Sandbox, BIN};
 
 /// A running server, killed on drop.
-struct Server {
+pub struct Server {
     child: Child,
-    addr: String,
+    pub addr: String,
 }
 
 impl Server {
-    fn start(args: &[&str]) -> Server {
+    pub fn start(args: &[&str]) -> Server {
         let mut child = Command::new(BIN)
             .args(["serve", "--listen", "127.0.0.1:0", "--quiet"])
             .args(args)
