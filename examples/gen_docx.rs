@@ -12,10 +12,19 @@ const ROSTER_ROWS: usize = 100;
 
 fn roster(rng: &mut Rng, n: usize) -> Vec<Vec<String>> {
     let surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴"];
-    let given = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "军", "杰", "娟", "涛"];
-    let mut rows = vec![["序号", "姓名", "身份证号", "联系电话", "家庭住址", "金额（元）"]
-        .map(String::from)
-        .to_vec()];
+    let given = [
+        "伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "军", "杰", "娟", "涛",
+    ];
+    let mut rows = vec![[
+        "序号",
+        "姓名",
+        "身份证号",
+        "联系电话",
+        "家庭住址",
+        "金额（元）",
+    ]
+    .map(String::from)
+    .to_vec()];
     for i in 0..n {
         let name = format!(
             "{}{}{}",
@@ -28,7 +37,12 @@ fn roster(rng: &mut Rng, n: usize) -> Vec<Vec<String>> {
             name,
             id_number(rng),
             mobile(rng),
-            format!("芙蓉区五一大道{}号{}栋{}室", 10 + i % 90, 1 + i % 9, 101 + i % 600),
+            format!(
+                "芙蓉区五一大道{}号{}栋{}室",
+                10 + i % 90,
+                1 + i % 9,
+                101 + i % 600
+            ),
             format!("{}.00", 300 + i % 200),
         ]);
     }

@@ -45,24 +45,37 @@ fn recipe_010_pre_commit_hook_refuses_leaks_and_unreadable_files() {
     sandbox.write("通知 正文.txt", CLEAN_TEXT);
     assert!(git(dir, &["add", "."]).status.success());
     let clean = git(dir, &["commit", "-q", "-m", "clean"]);
-    assert!(clean.status.success(), "{}", String::from_utf8_lossy(&clean.stderr));
+    assert!(
+        clean.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clean.stderr)
+    );
 
     // Staged content counts, not the working tree: stage a leak, then clean the file.
     sandbox.write("名单.txt", HIGH);
     git(dir, &["add", "名单.txt"]);
     sandbox.write("名单.txt", CLEAN_TEXT);
     let leak = git(dir, &["commit", "-q", "-m", "leak"]);
-    assert!(!leak.status.success(), "a staged ID number must stop the commit");
-    let said = String::from_utf8_lossy(&leak.stderr).into_owned()
-        + &String::from_utf8_lossy(&leak.stdout);
+    assert!(
+        !leak.status.success(),
+        "a staged ID number must stop the commit"
+    );
+    let said =
+        String::from_utf8_lossy(&leak.stderr).into_owned() + &String::from_utf8_lossy(&leak.stdout);
     assert!(said.contains("commit refused"), "{said}");
-    assert!(!said.contains("430102196209278907"), "the hook re-leaked the value");
+    assert!(
+        !said.contains("430102196209278907"),
+        "the hook re-leaked the value"
+    );
 
     git(dir, &["add", "名单.txt"]);
     sandbox.write("附件.docx", b"PK\x03\x04 broken");
     git(dir, &["add", "附件.docx"]);
     let unreadable = git(dir, &["commit", "-q", "-m", "broken"]);
-    assert!(!unreadable.status.success(), "an unreadable file must stop the commit");
+    assert!(
+        !unreadable.status.success(),
+        "an unreadable file must stop the commit"
+    );
     assert!(String::from_utf8_lossy(&unreadable.stderr).contains("could not be scanned"));
 }
 
@@ -89,7 +102,10 @@ fn recipe_020_cms_client_fails_closed() {
             .args(&paths)
             .output()
             .expect("python3");
-        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
     };
     let (code, out) = gate(&["clean.txt"], &url);
     assert_eq!(code, Some(0), "{out}");

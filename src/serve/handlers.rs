@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequest, Multipart, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -49,9 +50,13 @@ pub struct ScanQuery {
 /// `POST /v1/scan`: the document as the raw body, or several as multipart/form-data.
 pub async fn scan(
     State(app): State<Arc<App>>,
-    Query(query): Query<ScanQuery>,
+    query: Result<Query<ScanQuery>, QueryRejection>,
     request: Request,
 ) -> Response {
+    let query = match query {
+        Ok(Query(q)) => q,
+        Err(e) => return problem(StatusCode::BAD_REQUEST, &e.body_text()),
+    };
     let Some(ticket) = app.admission.try_admit() else {
         return overloaded(&app);
     };
@@ -99,7 +104,7 @@ struct TextRequest {
     #[serde(default)]
     filename: Option<String>,
     #[serde(default)]
-    reveal: bool,
+    reveal: Option<bool>,
 }
 
 /// `POST /v1/scan/text`: `{text, unit}` — an article body as HTML or plain text.
@@ -122,14 +127,15 @@ pub async fn scan_text(State(app): State<Arc<App>>, request: Request) -> Respons
             )
         }
     };
-    if parsed.reveal && !app.config.allow_reveal {
+    let reveal = parsed.reveal.unwrap_or(false);
+    if reveal && !app.config.allow_reveal {
         return reveal_refused();
     }
     let upload = Upload {
         name: parsed.filename.unwrap_or_else(|| "text".to_string()),
         bytes: Bytes::from(parsed.text.into_bytes()),
     };
-    run(app, ticket, parsed.unit, vec![upload], parsed.reveal).await
+    run(app, ticket, parsed.unit, vec![upload], reveal).await
 }
 
 /// Refusals that need no body: a declared length over the limit, reveal not allowed.
@@ -255,7 +261,14 @@ pub struct RulesQuery {
 }
 
 /// `GET /v1/rules?unit=`: the effective rule set.
-pub async fn rules(State(app): State<Arc<App>>, Query(query): Query<RulesQuery>) -> Response {
+pub async fn rules(
+    State(app): State<Arc<App>>,
+    query: Result<Query<RulesQuery>, QueryRejection>,
+) -> Response {
+    let query = match query {
+        Ok(Query(q)) => q,
+        Err(e) => return problem(StatusCode::BAD_REQUEST, &e.body_text()),
+    };
     let rules = app.rules();
     match rules.select(query.unit.as_deref()) {
         Ok(unit) => Json(rules.describe(unit)).into_response(),
@@ -306,12 +319,22 @@ pub async fn metrics(State(app): State<Arc<App>>) -> Response {
         .into_response()
 }
 
-pub async fn openapi() -> Response {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        include_str!("openapi.json"),
-    )
-        .into_response()
+/// The API description, with the units of the rules in force as the `unit` enum (units
+/// come and go with reloads, so the document is completed per request).
+pub async fn openapi(State(app): State<Arc<App>>) -> Response {
+    let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(include_str!("openapi.json"))
+    else {
+        return problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "openapi.json does not parse",
+        );
+    };
+    let rules = app.rules();
+    let units: Vec<&str> = std::iter::once("").chain(rules.unit_names()).collect();
+    if let Some(schema) = doc.pointer_mut("/components/schemas/Unit") {
+        schema["enum"] = json!(units);
+    }
+    Json(doc).into_response()
 }
 
 pub async fn not_found() -> Response {
