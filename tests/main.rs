@@ -17,6 +17,8 @@
 //! * [`property`]: generated identifiers are found, one-digit changes are not;
 //! * [`review`]: the review record (`baomi review`, `scan --reviews`, `--baseline`);
 //! * [`eval`]: `baomi eval` on a tiny labelled corpus: counts, masking, baselines;
+//! * [`sarif`]: `--format sarif` on the demo corpus, unscanned inputs and archive members;
+//!   validated by Microsoft's SARIF Multitool when installed (`scripts/validate-sarif.sh`);
 //! * `fmt_*`: each document format's extractor: planted values found with the right
 //!   location, part and `hidden` flag; hostile and broken files.
 
@@ -43,5 +45,6 @@ mod property;
 mod regression;
 mod review;
 mod rules;
+mod sarif;
 mod units;
 mod zoo;
