@@ -20,6 +20,8 @@
 //!   overload, reload;
 //! * [`gate_recipes`]: the pre-commit hook and the CMS client of docs/pipeline.md;
 //! * [`eval`]: `baomi eval` on a tiny labelled corpus: counts, masking, baselines;
+//! * [`sarif`]: `--format sarif` on the demo corpus, unscanned inputs and archive members;
+//!   validated by Microsoft's SARIF Multitool when installed (`scripts/validate-sarif.sh`);
 //! * `fmt_*`: each document format's extractor: planted values found with the right
 //!   location, part and `hidden` flag; hostile and broken files.
 
@@ -47,6 +49,7 @@ mod property;
 mod regression;
 mod review;
 mod rules;
+mod sarif;
 mod serve;
 mod units;
 mod zoo;
