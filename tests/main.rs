@@ -16,6 +16,9 @@
 //! * [`rules`]: every rule's and term list's `examples.match` / `examples.no_match`;
 //! * [`property`]: generated identifiers are found, one-digit changes are not;
 //! * [`review`]: the review record (`baomi review`, `scan --reviews`, `--baseline`);
+//! * [`reports_table`]: `--format csv` / `--format xlsx`: one row per finding and per
+//!   input not scanned, masked, formula-guarded; the workbook's sheets, frozen header and
+//!   autofilter read back with calamine (and openpyxl when Python has it);
 //! * [`eval`]: `baomi eval` on a tiny labelled corpus: counts, masking, baselines;
 //! * `fmt_*`: each document format's extractor: planted values found with the right
 //!   location, part and `hidden` flag; hostile and broken files.
@@ -41,6 +44,7 @@ mod large;
 mod masking;
 mod property;
 mod regression;
+mod reports_table;
 mod review;
 mod rules;
 mod units;
