@@ -19,6 +19,9 @@
 //! * [`serve`]: `baomi serve` on a loopback port: endpoints, verdicts, units, limits, auth,
 //!   overload, reload;
 //! * [`gate_recipes`]: the pre-commit hook and the CMS client of docs/pipeline.md;
+//! * [`reports_table`]: `--format csv` / `--format xlsx`: one row per finding and per
+//!   input not scanned, masked, formula-guarded; the workbook's sheets, frozen header and
+//!   autofilter read back with calamine (and openpyxl when Python has it);
 //! * [`eval`]: `baomi eval` on a tiny labelled corpus: counts, masking, baselines;
 //! * [`sarif`]: `--format sarif` on the demo corpus, unscanned inputs and archive members;
 //!   validated by Microsoft's SARIF Multitool when installed (`scripts/validate-sarif.sh`);
@@ -47,6 +50,7 @@ mod large;
 mod masking;
 mod property;
 mod regression;
+mod reports_table;
 mod review;
 mod rules;
 mod sarif;
