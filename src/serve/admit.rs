@@ -203,7 +203,10 @@ mod tests {
         assert!(a.is_some() && b.is_some());
         assert!(admission.try_admit().is_none());
         drop(a);
-        assert!(admission.try_admit().is_some());
+        let c = admission.try_admit();
+        assert!(c.is_some());
         assert_eq!(admission.admitted(), 2);
+        drop((b, c));
+        assert_eq!(admission.admitted(), 0);
     }
 }
