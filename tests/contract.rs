@@ -275,6 +275,59 @@ fn formats_040_output_file() {
     assert_eq!(report.lines().count(), 2);
 }
 
+#[test]
+fn formats_050_several_reports_from_one_scan() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write("a.txt", HIGH);
+    sandbox.write("bad.docx", b"PK\x03\x04 broken");
+    let out = sandbox.run(&[
+        "scan", &file, "bad.docx", "--format", "jsonl", "--output", "r.jsonl", "--format", "sarif",
+        "--output", "r.sarif", "-f", "csv", "-o", "r.csv",
+    ]);
+    out.expect_code(1);
+    assert!(out.stdout.is_empty(), "{}", out.dump());
+    let read = |name: &str| std::fs::read_to_string(sandbox.path().join(name)).unwrap_or_default();
+    let jsonl = read("r.jsonl");
+    let sarif: serde_json::Value = serde_json::from_str(&read("r.sarif")).expect("sarif");
+    let csv = read("r.csv");
+    assert_eq!(
+        jsonl
+            .lines()
+            .filter(|l| l.contains("\"fingerprint\""))
+            .count(),
+        1
+    );
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().map(Vec::len),
+        Some(1)
+    );
+    // One finding and one unscanned input, each a row under the header.
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(
+        !(jsonl + &csv + &sarif.to_string()).contains(ID_A),
+        "raw value in a report"
+    );
+
+    // Without --format, each output's extension names its format.
+    let out = sandbox.run(&["scan", &file, "-o", "x.sarif", "-o", "x.jsonl"]);
+    out.expect_code(1);
+    assert!(
+        read("x.sarif").contains("\"version\": \"2.1.0\"")
+            || read("x.sarif").contains("\"version\":\"2.1.0\"")
+    );
+    assert!(read("x.jsonl").starts_with("{\"path\""));
+
+    // Formats and outputs that do not pair are a usage error, before anything is scanned.
+    for args in [
+        vec!["scan", &file, "-f", "json", "-f", "jsonl"],
+        vec!["scan", &file, "-f", "json", "-f", "jsonl", "-o", "y.json"],
+    ] {
+        let out = sandbox.run(&args);
+        out.expect_code(2);
+        assert!(out.stderr.contains("--output"), "{}", out.dump());
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Fingerprints
 
