@@ -256,6 +256,23 @@ fn serve_020_verdicts_masking_and_unreadable_files() {
         "raw value in a default response"
     );
 
+    // A masked value is listed by default, and left out above `info`.
+    let mixed = format!("申请人身份证号：{ID_A}\n联系电话 138****8000\n");
+    let all = server.post("/v1/scan", &[], mixed.as_bytes()).json();
+    let listed = |v: &Value| v["findings"].as_array().map_or(0, Vec::len);
+    assert!(listed(&all) >= 2, "{all}");
+    let high = server
+        .post("/v1/scan?min_severity=high", &[], mixed.as_bytes())
+        .json();
+    assert_eq!(listed(&high), 1, "{high}");
+    assert_eq!(high["summary"]["findings"], all["summary"]["findings"]);
+    assert_eq!(
+        server
+            .post("/v1/scan?min_severity=extreme", &[], HIGH)
+            .status,
+        400
+    );
+
     let clean = server.post(
         "/v1/scan",
         &[],

@@ -14,8 +14,9 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::admit::{overloaded, ScanLog, Ticket};
-use super::scan::{scan_files, Upload};
+use super::scan::{scan_files, Detail, Upload};
 use super::App;
+use crate::finding::Severity;
 
 /// Files per multipart request.
 const MAX_FILES: usize = 1000;
@@ -45,6 +46,8 @@ pub struct ScanQuery {
     filename: Option<String>,
     #[serde(default)]
     reveal: bool,
+    /// List only findings at or above this severity (the summary still counts all).
+    min_severity: Option<Severity>,
 }
 
 /// `POST /v1/scan`: the document as the raw body, or several as multipart/form-data.
@@ -91,7 +94,11 @@ pub async fn scan(
         );
     }
     let unit = query.unit.or(form_unit);
-    run(app, ticket, unit, uploads, query.reveal).await
+    let detail = Detail {
+        reveal: query.reveal,
+        min_severity: query.min_severity.unwrap_or(Severity::Info),
+    };
+    run(app, ticket, unit, uploads, detail).await
 }
 
 #[derive(Deserialize)]
@@ -105,6 +112,8 @@ struct TextRequest {
     filename: Option<String>,
     #[serde(default)]
     reveal: Option<bool>,
+    #[serde(default)]
+    min_severity: Option<Severity>,
 }
 
 /// `POST /v1/scan/text`: `{text, unit}` — an article body as HTML or plain text.
@@ -135,7 +144,11 @@ pub async fn scan_text(State(app): State<Arc<App>>, request: Request) -> Respons
         name: parsed.filename.unwrap_or_else(|| "text".to_string()),
         bytes: Bytes::from(parsed.text.into_bytes()),
     };
-    run(app, ticket, parsed.unit, vec![upload], reveal).await
+    let detail = Detail {
+        reveal,
+        min_severity: parsed.min_severity.unwrap_or(Severity::Info),
+    };
+    run(app, ticket, parsed.unit, vec![upload], detail).await
 }
 
 /// Refusals that need no body: a declared length over the limit, reveal not allowed.
@@ -224,7 +237,7 @@ async fn run(
     mut ticket: Ticket,
     unit: Option<String>,
     uploads: Vec<Upload>,
-    reveal: bool,
+    detail: Detail,
 ) -> Response {
     let rules = app.rules();
     if let Err(e) = rules.select(unit.as_deref()) {
@@ -234,7 +247,7 @@ async fn run(
     let worker = app.clone();
     let job = tokio::task::spawn_blocking(move || {
         let _held_until_done = ticket;
-        scan_files(&worker, &rules, unit.as_deref(), uploads, reveal)
+        scan_files(&worker, &rules, unit.as_deref(), uploads, detail)
     });
     let budget = app.config.request_timeout + TIMEOUT_GRACE;
     match tokio::time::timeout(budget, job).await {

@@ -14,6 +14,15 @@ use crate::finding::Severity;
 use crate::report::{ErrorRecord, FindingRecord, Summary};
 use crate::scan::{scan_bytes, FileResult, Outcome, ScanOptions};
 
+/// What a response lists.
+#[derive(Clone, Copy, Debug)]
+pub struct Detail {
+    /// Raw values (only when the server allows it; checked by the handler).
+    pub reveal: bool,
+    /// Findings below this are counted in the summary but not listed.
+    pub min_severity: Severity,
+}
+
 pub struct Upload {
     pub name: String,
     pub bytes: Bytes,
@@ -69,7 +78,7 @@ pub fn scan_files(
     rules: &Rules,
     unit: Option<&str>,
     uploads: Vec<Upload>,
-    reveal: bool,
+    detail: Detail,
 ) -> Result<(String, ScanLog), String> {
     let started = Instant::now();
     let unit_rules = rules.select(unit)?;
@@ -105,8 +114,10 @@ pub fn scan_files(
                 } => {
                     for f in found {
                         app.metrics.finding(f.kind.as_str(), f.severity.as_str(), 1);
-                        findings.push(FindingRecord::new(f, reveal));
                         count += 1;
+                        if f.severity >= detail.min_severity {
+                            findings.push(FindingRecord::new(f, detail.reveal));
+                        }
                     }
                 }
                 Outcome::Error(e) | Outcome::Skipped(e) => {
