@@ -17,6 +17,8 @@
 //! * [`property`]: generated identifiers are found, one-digit changes are not;
 //! * [`review`]: the review record (`baomi review`, `scan --reviews`, `--baseline`);
 //! * [`eval`]: `baomi eval` on a tiny labelled corpus: counts, masking, baselines;
+//! * [`reports_html`]: `--format html`: self-contained, hostile names escaped, unscanned
+//!   files listed, masked; rendered in headless Chromium when `/usr/bin/chromium` exists;
 //! * `fmt_*`: each document format's extractor: planted values found with the right
 //!   location, part and `hidden` flag; hostile and broken files.
 
@@ -41,6 +43,7 @@ mod large;
 mod masking;
 mod property;
 mod regression;
+mod reports_html;
 mod review;
 mod rules;
 mod units;
