@@ -25,6 +25,8 @@
 //! * [`eval`]: `baomi eval` on a tiny labelled corpus: counts, masking, baselines;
 //! * [`sarif`]: `--format sarif` on the demo corpus, unscanned inputs and archive members;
 //!   validated by Microsoft's SARIF Multitool when installed (`scripts/validate-sarif.sh`);
+//! * [`reports_html`]: `--format html`: self-contained, hostile names escaped, unscanned
+//!   files listed, masked; rendered in headless Chromium when `/usr/bin/chromium` exists;
 //! * `fmt_*`: each document format's extractor: planted values found with the right
 //!   location, part and `hidden` flag; hostile and broken files.
 
@@ -50,6 +52,7 @@ mod large;
 mod masking;
 mod property;
 mod regression;
+mod reports_html;
 mod reports_table;
 mod review;
 mod rules;
