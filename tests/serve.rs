@@ -482,16 +482,19 @@ fn serve_070_overload_is_503_with_retry_after() {
     );
     first.write_all(head.as_bytes()).expect("head");
     first.write_all(&body[..body.len() / 2]).expect("half");
-    // The server admits the first request when its handler starts; give it the moment.
-    let mut refused = None;
-    for _ in 0..50 {
-        let reply = server.post("/v1/scan", &[], HIGH);
-        if reply.status == 503 {
-            refused = Some(reply);
-            break;
+    // Wait until the server has admitted it (its handler may start after a later request's).
+    let admitted = (0..200).any(|_| {
+        let busy = server
+            .get("/metrics")
+            .text()
+            .contains("baomi_in_flight_scans 1");
+        if !busy {
+            std::thread::sleep(Duration::from_millis(10));
         }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+        busy
+    });
+    assert!(admitted, "the first request was never admitted");
+    let refused = Some(server.post("/v1/scan", &[], HIGH)).filter(|r| r.status == 503);
     let refused = refused.expect("a second scan is refused while the first holds the only place");
     assert_eq!(refused.header("retry-after").as_deref(), Some("1"));
     assert_eq!(
