@@ -25,6 +25,9 @@ pub struct Row {
     pub hidden: bool,
     pub confidence: f32,
     pub evidence: Vec<String>,
+    /// Crawls: the page that linked to this URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linked_from: Option<String>,
 }
 
 impl Row {
@@ -47,6 +50,7 @@ impl Row {
             hidden: f.hidden,
             confidence: (f.confidence * 100.0).round() / 100.0,
             evidence: f.evidence.clone(),
+            linked_from: None,
         }
     }
 }
@@ -58,6 +62,9 @@ pub struct Unscanned {
     pub path: String,
     pub error: String,
     pub skipped: bool,
+    /// Crawls: the page that linked to this URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linked_from: Option<String>,
 }
 
 /// A whole run, in report order.

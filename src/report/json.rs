@@ -19,6 +19,9 @@ pub struct FindingRecord<'a> {
     hidden: bool,
     confidence: f32,
     evidence: &'a [String],
+    /// Crawls: the page that linked to this URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    linked_from: Option<&'a str>,
 }
 
 impl<'a> FindingRecord<'a> {
@@ -41,7 +44,14 @@ impl<'a> FindingRecord<'a> {
             hidden: f.hidden,
             confidence: (f.confidence * 100.0).round() / 100.0,
             evidence: &f.evidence,
+            linked_from: None,
         }
+    }
+
+    /// Names the page that linked to the finding's URL (crawls).
+    pub fn linked_from(mut self, page: Option<&'a str>) -> Self {
+        self.linked_from = page;
+        self
     }
 }
 
@@ -53,6 +63,8 @@ pub struct ErrorRecord<'a> {
     error: &'a str,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     skipped: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    linked_from: Option<&'a str>,
 }
 
 impl<'a> ErrorRecord<'a> {
@@ -61,6 +73,13 @@ impl<'a> ErrorRecord<'a> {
             path,
             error,
             skipped,
+            linked_from: None,
         }
+    }
+
+    /// Names the page that linked to this URL (crawls).
+    pub fn linked_from(mut self, page: Option<&'a str>) -> Self {
+        self.linked_from = page;
+        self
     }
 }

@@ -20,13 +20,15 @@ pub struct ReportWriter<'w> {
     options: RenderOptions,
     out: &'w mut dyn Write,
     /// JSON: errors are written after the findings array.
-    errors: Vec<(String, String, bool)>,
+    errors: Vec<(String, String, bool, Option<String>)>,
     findings_written: u64,
     /// Text: the input whose header is printed.
     open_path: Option<String>,
     /// SARIF, CSV, XLSX, HTML: the whole run, written at the end.
     collected: Collected,
     catalog: RuleCatalog,
+    /// Crawls: the page that linked to the input being written.
+    linked_from: Option<String>,
 }
 
 impl<'w> ReportWriter<'w> {
@@ -40,7 +42,13 @@ impl<'w> ReportWriter<'w> {
             open_path: None,
             collected: Collected::default(),
             catalog: RuleCatalog::default(),
+            linked_from: None,
         }
+    }
+
+    /// The page that linked to the inputs written next (crawls); None for files.
+    pub fn set_linked_from(&mut self, page: Option<&str>) {
+        self.linked_from = page.map(str::to_string);
     }
 
     /// The rules the run may report (help texts in SARIF and the HTML legend).
@@ -66,7 +74,9 @@ impl<'w> ReportWriter<'w> {
                 text::write_finding(f, self.options, self.out)?;
             }
             Format::Jsonl => {
-                serde_json::to_writer(&mut *self.out, &FindingRecord::new(f, self.options.reveal))?;
+                let record = FindingRecord::new(f, self.options.reveal)
+                    .linked_from(self.linked_from.as_deref());
+                serde_json::to_writer(&mut *self.out, &record)?;
                 self.out.write_all(b"\n")?;
             }
             Format::Json => {
@@ -76,7 +86,9 @@ impl<'w> ReportWriter<'w> {
                     b",\n    "
                 };
                 self.out.write_all(sep)?;
-                serde_json::to_writer(&mut *self.out, &FindingRecord::new(f, self.options.reveal))?;
+                let record = FindingRecord::new(f, self.options.reveal)
+                    .linked_from(self.linked_from.as_deref());
+                serde_json::to_writer(&mut *self.out, &record)?;
             }
             Format::Summary => {}
             Format::Sarif | Format::Csv | Format::Xlsx | Format::Html => {
@@ -111,13 +123,18 @@ impl<'w> ReportWriter<'w> {
             Format::Jsonl => {
                 serde_json::to_writer(
                     &mut *self.out,
-                    &ErrorRecord::new(&result.path, error, skipped),
+                    &ErrorRecord::new(&result.path, error, skipped)
+                        .linked_from(self.linked_from.as_deref()),
                 )?;
                 self.out.write_all(b"\n")
             }
             Format::Json => {
-                self.errors
-                    .push((result.path.clone(), error.clone(), skipped));
+                self.errors.push((
+                    result.path.clone(),
+                    error.clone(),
+                    skipped,
+                    self.linked_from.clone(),
+                ));
                 Ok(())
             }
             Format::Summary => Ok(()),
@@ -126,6 +143,7 @@ impl<'w> ReportWriter<'w> {
                     path: result.path.clone(),
                     error: error.clone(),
                     skipped,
+                    linked_from: self.linked_from.clone(),
                 });
                 Ok(())
             }
@@ -153,7 +171,7 @@ impl<'w> ReportWriter<'w> {
                 let errors: Vec<ErrorRecord> = self
                     .errors
                     .iter()
-                    .map(|(p, e, s)| ErrorRecord::new(p, e, *s))
+                    .map(|(p, e, s, l)| ErrorRecord::new(p, e, *s).linked_from(l.as_deref()))
                     .collect();
                 self.out.write_all(b"  \"errors\": ")?;
                 serde_json::to_writer(&mut *self.out, &errors)?;
@@ -184,6 +202,13 @@ impl<'w> ReportWriters<'w> {
 
     pub fn begin(&mut self) -> std::io::Result<()> {
         self.writers.iter_mut().try_for_each(ReportWriter::begin)
+    }
+
+    /// The page that linked to the inputs written next (crawls).
+    pub fn set_linked_from(&mut self, page: Option<&str>) {
+        for w in &mut self.writers {
+            w.set_linked_from(page);
+        }
     }
 
     pub fn finding(&mut self, f: &Finding) -> std::io::Result<()> {

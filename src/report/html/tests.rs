@@ -28,6 +28,7 @@ fn row(path: &str, severity: Severity, hidden: bool) -> Row {
         hidden,
         confidence: 1.0,
         evidence: vec![format!("column:{HOSTILE}")],
+        linked_from: None,
     }
 }
 
@@ -49,6 +50,7 @@ fn hostile_run() -> (Collected, Summary) {
             path: format!("{HOSTILE}.docx"),
             error: format!("not a zip: {HOSTILE}"),
             skipped: false,
+            linked_from: None,
         }],
         paths: vec![path.clone(), format!("{HOSTILE}.docx")],
     };

@@ -208,6 +208,7 @@ mod tests {
                 path: "bad.docx".into(),
                 error: "damaged".into(),
                 skipped: false,
+                linked_from: None,
             }],
             paths: paths.iter().map(|p| p.to_string()).collect(),
         };

@@ -301,6 +301,7 @@ mod tests {
             hidden: true,
             confidence: 0.95,
             evidence: vec!["checksum:GB11643".into(), "cue:身份证".into()],
+            linked_from: None,
         }
     }
 
@@ -315,6 +316,7 @@ mod tests {
                 path: "b.pdf".into(),
                 error: "encrypted PDF".into(),
                 skipped: false,
+                linked_from: None,
             }],
             paths: vec!["a.xlsx".into(), "b.pdf".into(), "c.txt".into()],
         }
@@ -395,6 +397,7 @@ mod tests {
             path: "x.pdf".into(),
             error: "encrypted".into(),
             skipped: true,
+            linked_from: None,
         });
         assert_eq!(rec.status, Status::Skipped);
         assert_eq!(rec.cells[0], Cell::text("未扫描"));
