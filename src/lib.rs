@@ -30,6 +30,7 @@ pub mod normalize;
 pub mod report;
 pub mod review;
 pub mod ruleset;
+pub mod crawl;
 pub mod scan;
 pub mod serve;
 #[doc(hidden)]

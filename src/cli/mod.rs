@@ -4,6 +4,7 @@ mod args;
 mod config;
 mod eval;
 mod extract;
+mod output;
 mod review;
 mod rules;
 mod scan;

@@ -1,19 +1,19 @@
 //! `baomi scan`: expand inputs, scan them in parallel, sort, render, exit code.
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::IsTerminal;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
 use rayon::prelude::*;
 
-use super::args::{ColorChoice, ScanArgs};
+use super::args::ScanArgs;
 use super::exit;
+use super::output::{outputs, Sinks};
 use super::units::UnitEngines;
 use crate::finding::Kind;
 use crate::input::walk::{self, Input};
-use crate::report::{Format, RenderOptions, ReportWriter, ReportWriters, Summary};
+use crate::report::{Format, ReportWriters, Summary};
 use crate::review::{self, adjust_tally, Baseline, Reviews, Triage, Triaged};
 use crate::scan::{scan_input, scan_input_streaming, FileResult, Outcome, ScanOptions};
 
@@ -56,43 +56,14 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         started,
         triage: &triage,
     };
-    let mut sinks = Vec::with_capacity(outputs.len());
-    for (format, path) in &outputs {
-        let sink: Box<dyn Write> = match path {
-            Some(path) => Box::new(
-                std::fs::File::create(path)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
-            ),
-            None => Box::new(std::io::stdout().lock()),
-        };
-        let to_terminal = path.is_none() && std::io::stdout().is_terminal();
-        if to_terminal && format.is_binary() {
-            bail!("--format {format:?} writes a binary file: give --output FILE");
-        }
-        let color = match args.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => to_terminal && *format == Format::Text,
-        };
-        let render = RenderOptions {
-            reveal: args.reveal,
-            color,
-        };
-        sinks.push((*format, render, std::io::BufWriter::new(sink)));
-    }
+    let mut sinks = Sinks::open(&outputs, args.color, args.reveal)?;
     let mut summary = Summary::default();
-    let writers = sinks
-        .iter_mut()
-        .map(|(format, render, out)| {
-            ReportWriter::new(*format, *render, out).with_catalog(units.catalog.clone())
-        })
-        .collect();
-    let mut writers = ReportWriters::new(writers);
+    let mut writers = sinks.writers(&units.catalog);
     let mut written = run.stream(&inputs, &mut writers, &mut summary);
     if written.is_ok() {
         written = writers.finish(&summary);
     }
-    let written = written.and_then(|_| sinks.iter_mut().try_for_each(|(_, _, out)| out.flush()));
+    let written = written.and_then(|_| sinks.flush());
     if let Err(e) = written {
         // A closed pipe (`| head`) is not an error worth a message.
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -100,32 +71,6 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         }
     }
     Ok(exit_code(&summary))
-}
-
-/// Pairs `--format`s with `--output`s in order: one format may go to stdout; outputs
-/// without formats take the format their extension names (text when it names none).
-fn outputs(
-    formats: &[Format],
-    paths: &[PathBuf],
-) -> anyhow::Result<Vec<(Format, Option<PathBuf>)>> {
-    let by_extension = |p: &PathBuf| Format::from_path(p).unwrap_or(Format::Text);
-    Ok(match (formats.len(), paths.len()) {
-        (0, 0) => vec![(Format::Text, None)],
-        (0, _) => paths
-            .iter()
-            .map(|p| (by_extension(p), Some(p.clone())))
-            .collect(),
-        (1, 0) => vec![(formats[0], None)],
-        (f, p) if f == p => formats
-            .iter()
-            .zip(paths)
-            .map(|(f, p)| (*f, Some(p.clone())))
-            .collect(),
-        (f, p) => bail!(
-            "{f} --format but {p} --output: give one --output per --format (at most one \
-             report can go to stdout)"
-        ),
-    })
 }
 
 /// Inputs at least this large (and stdin, whose size is unknown) are scanned one at a time

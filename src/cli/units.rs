@@ -32,9 +32,28 @@ pub struct UnitEngines {
     pub catalog: RuleCatalog,
 }
 
+/// The rule flags `scan` and `crawl` share.
+pub struct RuleChoice<'a> {
+    pub config: Option<&'a Path>,
+    pub unit: Option<&'a str>,
+    pub rules_dir: Option<&'a Path>,
+    pub terms: &'a [PathBuf],
+    pub fail_on: Option<Severity>,
+}
+
 impl UnitEngines {
     pub fn build(args: &ScanArgs) -> anyhow::Result<UnitEngines> {
-        let config = match &args.config {
+        Self::build_for(RuleChoice {
+            config: args.config.as_deref(),
+            unit: args.unit.as_deref(),
+            rules_dir: args.rules_dir.as_deref(),
+            terms: &args.terms,
+            fail_on: args.fail_on,
+        })
+    }
+
+    pub fn build_for(args: RuleChoice) -> anyhow::Result<UnitEngines> {
+        let config = match args.config {
             Some(path) => Some(ProjectConfig::load(path)?),
             None if args.unit.is_none() && Path::new("baomi.toml").is_file() => {
                 Some(ProjectConfig::load(Path::new("baomi.toml"))?)
@@ -42,20 +61,20 @@ impl UnitEngines {
             None => None,
         };
         let mut packs = Packs::embedded().context("built-in unit packs")?;
-        let dirs: Vec<&PathBuf> = config
+        let dirs: Vec<&Path> = config
             .as_ref()
-            .and_then(|c| c.rules_dir.as_ref())
+            .and_then(|c| c.rules_dir.as_deref())
             .into_iter()
-            .chain(args.rules_dir.as_ref())
+            .chain(args.rules_dir)
             .collect();
         for dir in dirs {
             packs.load_dir(dir)?;
         }
-        let terms = read_terms(args)?;
+        let terms = read_terms(args.terms)?;
         let base = RuleSet::base().context("built-in rules")?;
         let mut catalog = RuleCatalog::default();
         let (default, unit_fail_on) =
-            engine(&base, &terms, &packs, args.unit.as_deref(), &mut catalog)?;
+            engine(&base, &terms, &packs, args.unit, &mut catalog)?;
         let mut mapped = HashMap::new();
         // The flag wins over the config: with --unit the mapping is not consulted.
         if args.unit.is_none() {
@@ -70,7 +89,7 @@ impl UnitEngines {
         Ok(UnitEngines {
             default,
             default_fail_on: args.fail_on.or(unit_fail_on).unwrap_or(Severity::High),
-            default_unit: args.unit.clone(),
+            default_unit: args.unit.map(str::to_string),
             config: if args.unit.is_none() { config } else { None },
             mapped,
             catalog,
@@ -110,8 +129,8 @@ pub fn single_engine(unit: Option<&str>, rules_dir: Option<&Path>) -> anyhow::Re
 }
 
 /// `--terms` files as (list id, origin, text), read once for all units' engines.
-fn read_terms(args: &ScanArgs) -> anyhow::Result<Vec<(String, String, String)>> {
-    args.terms
+fn read_terms(terms: &[PathBuf]) -> anyhow::Result<Vec<(String, String, String)>> {
+    terms
         .iter()
         .enumerate()
         .map(|(i, path)| {

@@ -93,6 +93,28 @@ pub struct Summary {
     /// Some input had a finding at or above its own threshold (the gate's verdict).
     #[serde(skip)]
     pub blocked: bool,
+    /// A crawl's accounting of every URL it met.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crawl: Option<CrawlTally>,
+}
+
+/// Every URL a crawl met, by how it ended: `urls = scanned + not_reviewed + excluded`.
+/// Scanned and not-reviewed URLs are the report's inputs (`files`); excluded ones (out of
+/// scope, robots.txt, depth, media, unchanged) are only counted here, by reason.
+#[derive(Debug, Default, Serialize)]
+pub struct CrawlTally {
+    pub urls: u64,
+    pub scanned: u64,
+    pub not_reviewed: u64,
+    pub excluded: u64,
+    pub by_reason: BTreeMap<String, u64>,
+    /// URLs done by the interrupted run this one resumed (in its own report part).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub done_earlier: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// One unit's share of a run, judged against the unit's own threshold.

@@ -28,6 +28,7 @@
 mod charset;
 mod elements;
 mod entities;
+mod links;
 mod office;
 mod segment;
 mod special;
@@ -39,6 +40,7 @@ mod walker;
 mod tests;
 
 pub use charset::{decode, prescan};
+pub use links::{links, Links};
 
 use super::document::{Document, DocumentBuilder};
 use super::limits::ExtractError;
