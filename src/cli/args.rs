@@ -32,6 +32,9 @@ pub enum Command {
     /// The publishing gate as an HTTP service: POST a document, get pass/block/error with
     /// the findings (see /openapi.json).
     Serve(super::serve::ServeArgs),
+    /// Audit a published site: fetch pages and their attachments politely (robots.txt,
+    /// rate limit), scan each as it arrives, account for every URL; resumable.
+    Crawl(super::crawl::CrawlArgs),
 }
 
 #[derive(Args, Debug)]
@@ -216,7 +219,7 @@ pub enum ColorChoice {
     Never,
 }
 
-fn parse_severity(s: &str) -> Result<Severity, String> {
+pub fn parse_severity(s: &str) -> Result<Severity, String> {
     Severity::parse(s).ok_or_else(|| {
         let names: Vec<&str> = Severity::ALL.iter().map(|s| s.as_str()).collect();
         format!("unknown severity `{s}`; one of: {}", names.join(", "))

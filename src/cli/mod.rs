@@ -2,6 +2,7 @@
 
 mod args;
 mod config;
+mod crawl;
 mod eval;
 mod extract;
 mod output;
@@ -45,6 +46,7 @@ pub fn run() -> i32 {
         Command::Review(args) => review::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Crawl(args) => crawl::run(args),
     };
     match result {
         Ok(code) => code,

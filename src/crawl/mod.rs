@@ -85,7 +85,7 @@ pub async fn crawl(
     config: CrawlConfig,
     scanner: Arc<dyn Scanner>,
     mut state: Option<State>,
-    emit: &mut (dyn FnMut(Event) + Send),
+    emit: &mut dyn FnMut(Event),
 ) -> anyhow::Result<()> {
     let fetcher = Arc::new(Fetcher::new(config.fetch.clone(), config.scope.clone())?);
     let mut frontier: VecDeque<Queued> = VecDeque::new();
@@ -206,8 +206,8 @@ fn enqueue(
 
 fn excluded(q: &Queued, code: &'static str, reason: String) -> Event {
     Event::Excluded {
-        url: q.url.clone(),
-        linked_from: q.from.clone(),
+        url: scope::iri(&q.url),
+        linked_from: q.from.as_deref().map(scope::iri),
         code,
         reason,
     }
@@ -229,8 +229,8 @@ async fn run_job(
 ) -> Done {
     let Job { item, url } = job;
     let not_reviewed = |item: &Queued, reason: String, skipped: bool| Event::NotReviewed {
-        url: item.url.clone(),
-        linked_from: item.from.clone(),
+        url: scope::iri(&item.url),
+        linked_from: item.from.as_deref().map(scope::iri),
         reason,
         skipped,
     };
@@ -245,7 +245,7 @@ async fn run_job(
                 .as_deref()
                 .is_some_and(|t| t.to_ascii_lowercase().contains("html"))
                 || looks_like_html(&bytes);
-            let key = item.url.clone();
+            let key = scope::iri(&item.url);
             let size = bytes.len() as u64;
             let (result, links) = tokio::task::spawn_blocking(move || {
                 let result = scanner.scan(&key, &bytes);
@@ -255,7 +255,7 @@ async fn run_job(
             .await
             .unwrap_or_else(|_| {
                 let failed = FileResult {
-                    path: item.url.clone(),
+                    path: scope::iri(&item.url),
                     outcome: crate::scan::Outcome::Error("internal error while scanning".into()),
                     members: Vec::new(),
                 };
@@ -266,7 +266,8 @@ async fn run_job(
                 last_modified,
                 links: links.iter().map(Url::to_string).collect(),
             };
-            let event = Event::Scanned { result, linked_from: item.from.clone(), bytes: size };
+            let linked_from = item.from.as_deref().map(scope::iri);
+            let event = Event::Scanned { result, linked_from, bytes: size };
             Done { item, event, links, known: Some(known) }
         }
         Fetched::NotModified => {

@@ -44,6 +44,35 @@ pub fn resolve(base: &Url, link: &str) -> Option<Url> {
     Some(url)
 }
 
+/// A URL for people: percent-encoded UTF-8 shown as the characters it encodes
+/// (`…/%E5%90%8D%E5%8D%95.xlsx` → `…/名单.xlsx`), unless that would show spaces, controls or
+/// invalid UTF-8, or change what the URL means (`%2F`, `%3F`, `%23`, `%25`).
+pub fn iri(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b, hex) {
+            (b'%', Some(v)) if v >= 0x80 => {
+                out.push(v);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    match String::from_utf8(out) {
+        Ok(s) if !s.chars().any(|c| c.is_whitespace() || c.is_control()) => s,
+        _ => url.to_string(),
+    }
+}
+
 /// File extensions of media that carry no text to review (decided before fetching).
 const MEDIA: &[&str] = &[
     "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "tif", "tiff", "css", "js",
@@ -101,6 +130,11 @@ mod tests {
         assert_eq!(media_extension(&url("https://x.cn/a/b.JPG?x=1")).as_deref(), Some("jpg"));
         assert!(media_extension(&url("https://x.cn/a/b.docx")).is_none());
         assert!(media_type("image/png"));
+        assert_eq!(
+            iri("https://x.cn/%E5%90%8D%E5%8D%95.xlsx?a=%2F"),
+            "https://x.cn/名单.xlsx?a=%2F"
+        );
+        assert_eq!(iri("https://x.cn/%FF%FE.txt"), "https://x.cn/%FF%FE.txt");
         assert!(!media_type("application/pdf"));
     }
 }
