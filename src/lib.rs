@@ -18,6 +18,7 @@
 pub mod cli;
 #[doc(hidden)]
 pub mod corpus;
+pub mod crawl;
 pub mod detect;
 pub mod engine;
 pub mod eval;
@@ -30,7 +31,6 @@ pub mod normalize;
 pub mod report;
 pub mod review;
 pub mod ruleset;
-pub mod crawl;
 pub mod scan;
 pub mod serve;
 #[doc(hidden)]

@@ -22,6 +22,8 @@
 //! * [`reports_table`]: `--format csv` / `--format xlsx`: one row per finding and per
 //!   input not scanned, masked, formula-guarded; the workbook's sheets, frozen header and
 //!   autofilter read back with calamine (and openpyxl when Python has it);
+//! * [`crawl`] (with the test web site [`site`]): `baomi crawl` findings, accounting,
+//!   robots, sitemap, redirects, limits, politeness, resume and conditional re-audits;
 //! * [`eval`]: `baomi eval` on a tiny labelled corpus: counts, masking, baselines;
 //! * [`sarif`]: `--format sarif` on the demo corpus, unscanned inputs and archive members;
 //!   validated by Microsoft's SARIF Multitool when installed (`scripts/validate-sarif.sh`);
@@ -33,6 +35,7 @@
 mod accuracy;
 mod common;
 mod contract;
+mod crawl;
 mod eval;
 mod exit_codes;
 mod fixtures;
@@ -58,5 +61,6 @@ mod review;
 mod rules;
 mod sarif;
 mod serve;
+mod site;
 mod units;
 mod zoo;

@@ -176,20 +176,23 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<i32> {
     let state = args.state.as_deref().map(State::open).transpose()?;
     let mut sinks = Sinks::open(&pairs, args.color, args.reveal)?;
     if let Some(s) = &state {
-        let render = RenderOptions { reveal: false, color: false };
+        let render = RenderOptions {
+            reveal: false,
+            color: false,
+        };
         sinks.push(Format::Jsonl, Some(&s.report_path()), render)?;
     }
     let mut accounting: Vec<Box<dyn Write>> = Vec::new();
     if let Some(path) = &args.accounting {
         let f = std::fs::File::create(path)
             .with_context(|| format!("cannot write {}", path.display()))?;
-        accounting.push(Box::new(std::io::BufWriter::new(f)));
+        accounting.push(Box::new(std::io::LineWriter::new(f)));
     }
     if let Some(s) = &state {
         let path = s.dir.join(format!("accounting-{}.jsonl", s.run));
         let f = std::fs::File::create(&path)
             .with_context(|| format!("cannot write {}", path.display()))?;
-        accounting.push(Box::new(std::io::BufWriter::new(f)));
+        accounting.push(Box::new(std::io::LineWriter::new(f)));
     }
     let done_earlier = state.as_ref().map_or(0, |s| s.done as u64);
     let config = CrawlConfig {
@@ -220,7 +223,10 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<i32> {
         },
     });
     let mut summary = Summary {
-        crawl: Some(CrawlTally { done_earlier, ..CrawlTally::default() }),
+        crawl: Some(CrawlTally {
+            done_earlier,
+            ..CrawlTally::default()
+        }),
         ..Summary::default()
     };
     let progress = (!args.quiet && std::io::stderr().is_terminal()).then(progress_bar);
@@ -275,7 +281,11 @@ fn record(
 ) -> std::io::Result<()> {
     let unscanned;
     let (result, linked_from, account) = match event {
-        Event::Scanned { result, linked_from, bytes } => {
+        Event::Scanned {
+            result,
+            linked_from,
+            bytes,
+        } => {
             let findings: u64 = result
                 .flatten()
                 .iter()
@@ -295,7 +305,12 @@ fn record(
             };
             (Some(result), linked_from, account)
         }
-        Event::NotReviewed { url, linked_from, reason, skipped } => {
+        Event::NotReviewed {
+            url,
+            linked_from,
+            reason,
+            skipped,
+        } => {
             unscanned = FileResult {
                 path: url.clone(),
                 outcome: if *skipped {
@@ -308,7 +323,11 @@ fn record(
             let account = Account {
                 url,
                 status: if *skipped { "skipped" } else { "error" },
-                reason: Some(if *skipped { "too_large" } else { "fetch_failed" }),
+                reason: Some(if *skipped {
+                    "too_large"
+                } else {
+                    "fetch_failed"
+                }),
                 detail: Some(reason),
                 linked_from: linked_from.as_deref(),
                 findings: None,
@@ -316,7 +335,12 @@ fn record(
             };
             (Some(&unscanned), linked_from, account)
         }
-        Event::Excluded { url, linked_from, code, reason } => {
+        Event::Excluded {
+            url,
+            linked_from,
+            code,
+            reason,
+        } => {
             let account = Account {
                 url,
                 status: "excluded",
@@ -355,6 +379,7 @@ fn record(
         if let Some(unit) = judge.unit {
             summary.add_unit(unit, judge.fail_on, result);
         }
+        writers.flush()?;
     }
     if let Ok(mut line) = serde_json::to_string(&account) {
         line.push('\n');
@@ -407,8 +432,9 @@ fn http_date(s: &str) -> anyhow::Result<String> {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
     let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][days.rem_euclid(7) as usize];
-    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        [(m - 1) as usize];
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][(m - 1) as usize];
     Ok(format!("{weekday}, {d:02} {month} {y} 00:00:00 GMT"))
 }
 
@@ -418,8 +444,14 @@ mod tests {
 
     #[test]
     fn since_dates() {
-        assert_eq!(http_date("2024-06-01").ok().as_deref(), Some("Sat, 01 Jun 2024 00:00:00 GMT"));
-        assert_eq!(http_date("1970-01-01").ok().as_deref(), Some("Thu, 01 Jan 1970 00:00:00 GMT"));
+        assert_eq!(
+            http_date("2024-06-01").ok().as_deref(),
+            Some("Sat, 01 Jun 2024 00:00:00 GMT")
+        );
+        assert_eq!(
+            http_date("1970-01-01").ok().as_deref(),
+            Some("Thu, 01 Jan 1970 00:00:00 GMT")
+        );
         assert!(http_date("2024-13-01").is_err());
         assert!(http_date("yesterday").is_err());
     }

@@ -17,7 +17,10 @@ pub fn outputs(
     let by_extension = |p: &PathBuf| Format::from_path(p).unwrap_or(Format::Text);
     Ok(match (formats.len(), paths.len()) {
         (0, 0) => vec![(Format::Text, None)],
-        (0, _) => paths.iter().map(|p| (by_extension(p), Some(p.clone()))).collect(),
+        (0, _) => paths
+            .iter()
+            .map(|p| (by_extension(p), Some(p.clone())))
+            .collect(),
         (1, 0) => vec![(formats[0], None)],
         (f, p) if f == p => formats
             .iter()
@@ -31,9 +34,12 @@ pub fn outputs(
     })
 }
 
+/// One report's format, rendering and destination.
+type Sink = (Format, RenderOptions, BufWriter<Box<dyn Write>>);
+
 /// The open report files (and stdout) of one run.
 pub struct Sinks {
-    sinks: Vec<(Format, RenderOptions, BufWriter<Box<dyn Write>>)>,
+    sinks: Vec<Sink>,
 }
 
 impl Sinks {
@@ -89,6 +95,8 @@ impl Sinks {
     }
 
     pub fn flush(&mut self) -> std::io::Result<()> {
-        self.sinks.iter_mut().try_for_each(|(_, _, out)| out.flush())
+        self.sinks
+            .iter_mut()
+            .try_for_each(|(_, _, out)| out.flush())
     }
 }

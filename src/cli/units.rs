@@ -73,8 +73,7 @@ impl UnitEngines {
         let terms = read_terms(args.terms)?;
         let base = RuleSet::base().context("built-in rules")?;
         let mut catalog = RuleCatalog::default();
-        let (default, unit_fail_on) =
-            engine(&base, &terms, &packs, args.unit, &mut catalog)?;
+        let (default, unit_fail_on) = engine(&base, &terms, &packs, args.unit, &mut catalog)?;
         let mut mapped = HashMap::new();
         // The flag wins over the config: with --unit the mapping is not consulted.
         if args.unit.is_none() {

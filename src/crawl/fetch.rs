@@ -29,6 +29,9 @@ pub struct FetchConfig {
     pub ignore_robots: bool,
 }
 
+/// Redirect hops followed for one URL.
+const MAX_REDIRECTS: usize = 10;
+
 /// Validators of an earlier fetch, for a conditional request.
 #[derive(Clone, Debug, Default)]
 pub struct Validators {
@@ -50,6 +53,8 @@ pub enum Fetched {
     },
     /// 304: unchanged since the earlier audit.
     NotModified,
+    /// 3xx to this URL (followed by `fetch`, never returned by it).
+    Redirect(Url),
     /// Not fetched or not read by policy: out of scope (redirect), robots, media type.
     Excluded(Exclusion, String),
     /// Larger than `--max-size`: not reviewed.
@@ -91,6 +96,7 @@ pub enum Robots {
 pub struct Fetcher {
     client: reqwest::Client,
     config: FetchConfig,
+    scope: Scope,
     hosts: Mutex<HashMap<String, Host>>,
     /// Serializes robots.txt fetches per origin.
     robots_lock: Mutex<()>,
@@ -98,26 +104,18 @@ pub struct Fetcher {
 
 impl Fetcher {
     pub fn new(config: FetchConfig, scope: Scope) -> anyhow::Result<Fetcher> {
-        let policy_scope = scope.clone();
-        // Redirects are followed only within scope (and at most 10).
-        let policy = redirect::Policy::custom(move |attempt| {
-            if attempt.previous().len() >= 10 {
-                attempt.error("more than 10 redirects")
-            } else if policy_scope.contains(attempt.url()) {
-                attempt.follow()
-            } else {
-                attempt.stop()
-            }
-        });
+        // Redirects are followed by `fetch` itself: each hop waits for the host's pace
+        // and must stay in scope.
         let client = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
-            .redirect(policy)
+            .redirect(redirect::Policy::none())
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
             .timeout(config.timeout)
             .build()?;
         Ok(Fetcher {
             client,
             config,
+            scope,
             hosts: Mutex::new(HashMap::new()),
             robots_lock: Mutex::new(()),
         })
@@ -152,7 +150,13 @@ impl Fetcher {
         }
         let origin = Self::origin(url);
         let _one = self.robots_lock.lock().await;
-        if let Some(r) = self.hosts.lock().await.get(&origin).and_then(|h| h.robots.clone()) {
+        if let Some(r) = self
+            .hosts
+            .lock()
+            .await
+            .get(&origin)
+            .and_then(|h| h.robots.clone())
+        {
             return r;
         }
         let robots_url = format!("{origin}/robots.txt");
@@ -204,8 +208,34 @@ impl Fetcher {
             .to_string()
     }
 
-    /// Fetches a page or attachment (robots already checked by the caller).
+    /// Fetches a page or attachment (robots already checked by the caller), following
+    /// up to 10 redirects within scope.
     pub async fn fetch(&self, url: &Url, validators: &Validators) -> Fetched {
+        let mut url = url.clone();
+        for _ in 0..=MAX_REDIRECTS {
+            match self.fetch_retrying(&url, validators).await {
+                Fetched::Redirect(to) => {
+                    if !self.scope.contains(&to) {
+                        return Fetched::Excluded(
+                            Exclusion::OutOfScope,
+                            format!("redirects out of scope to {to}"),
+                        );
+                    }
+                    if self.robots(&to).await.refuses(&to).is_some() {
+                        return Fetched::Excluded(
+                            Exclusion::Robots,
+                            format!("redirects to {to}, disallowed by robots.txt"),
+                        );
+                    }
+                    url = to;
+                }
+                done => return done,
+            }
+        }
+        Fetched::Failed(format!("more than {MAX_REDIRECTS} redirects"))
+    }
+
+    async fn fetch_retrying(&self, url: &Url, validators: &Validators) -> Fetched {
         let mut attempt = 0;
         loop {
             self.pace(url).await;
@@ -224,7 +254,11 @@ impl Fetcher {
 
     async fn fetch_once(&self, url: &Url, v: &Validators) -> Result<Fetched, Retry> {
         let mut headers = HeaderMap::new();
-        if let Some(etag) = v.etag.as_deref().and_then(|e| HeaderValue::from_str(e).ok()) {
+        if let Some(etag) = v
+            .etag
+            .as_deref()
+            .and_then(|e| HeaderValue::from_str(e).ok())
+        {
             headers.insert(header::IF_NONE_MATCH, etag);
         }
         let since = v.last_modified.as_deref().or(v.since.as_deref());
@@ -233,8 +267,12 @@ impl Fetcher {
         }
         let response = match self.client.get(url.clone()).headers(headers).send().await {
             Ok(r) => r,
-            Err(e) if e.is_timeout() => return Err(Retry(format!("timeout after {:?}", self.config.timeout))),
-            Err(e) if e.is_redirect() => return Ok(Fetched::Failed(format!("redirect error: {}", short(&e)))),
+            Err(e) if e.is_timeout() => {
+                return Err(Retry(format!("timeout after {:?}", self.config.timeout)))
+            }
+            Err(e) if e.is_redirect() => {
+                return Ok(Fetched::Failed(format!("redirect error: {}", short(&e))))
+            }
             Err(e) => return Err(Retry(format!("cannot fetch: {}", short(&e)))),
         };
         let status = response.status();
@@ -246,11 +284,11 @@ impl Fetcher {
                 .headers()
                 .get(header::LOCATION)
                 .and_then(|l| l.to_str().ok())
-                .unwrap_or("?");
-            return Ok(Fetched::Excluded(
-                Exclusion::OutOfScope,
-                format!("redirects out of scope to {to}"),
-            ));
+                .and_then(|l| super::scope::resolve(url, l));
+            return Ok(match to {
+                Some(to) => Fetched::Redirect(to),
+                None => Fetched::Failed(format!("HTTP {status} without a usable Location")),
+            });
         }
         if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
             return Err(Retry(format!("HTTP {status}")));
@@ -269,11 +307,16 @@ impl Fetcher {
         let etag = header(header::ETAG);
         let last_modified = header(header::LAST_MODIFIED);
         if let Some(t) = content_type.as_deref().filter(|t| media_type(t)) {
-            return Ok(Fetched::Excluded(Exclusion::MediaType, format!("media type {t} not scanned")));
+            return Ok(Fetched::Excluded(
+                Exclusion::MediaType,
+                format!("media type {t} not scanned"),
+            ));
         }
         let max = self.config.max_size;
         if response.content_length().is_some_and(|n| n > max) {
-            return Ok(Fetched::TooLarge(format!("larger than --max-size ({max} bytes)")));
+            return Ok(Fetched::TooLarge(format!(
+                "larger than --max-size ({max} bytes)"
+            )));
         }
         let final_url = response.url().clone();
         let mut bytes = Vec::new();
@@ -290,7 +333,10 @@ impl Fetcher {
                 }
                 Ok(None) => break,
                 Err(e) if e.is_timeout() => {
-                    return Err(Retry(format!("timeout after {:?} while reading", self.config.timeout)))
+                    return Err(Retry(format!(
+                        "timeout after {:?} while reading",
+                        self.config.timeout
+                    )))
                 }
                 Err(e) => return Err(Retry(format!("read error: {}", short(&e)))),
             }
@@ -328,7 +374,9 @@ impl Robots {
         match self {
             Robots::All => None,
             Robots::Nothing(why) => Some(format!("{why} (RFC 9309: assume disallowed)")),
-            Robots::Rules(r) => (!r.allowed(url.as_str())).then(|| "disallowed by robots.txt".to_string()),
+            Robots::Rules(r) => {
+                (!r.allowed(url.as_str())).then(|| "disallowed by robots.txt".to_string())
+            }
         }
     }
 

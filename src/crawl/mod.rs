@@ -50,6 +50,9 @@ pub enum Event {
     },
 }
 
+/// Whether this process fetches a URL (`--shard`).
+pub type Owns = Arc<dyn Fn(&str) -> bool + Send + Sync>;
+
 pub struct CrawlConfig {
     pub seeds: Vec<Url>,
     pub scope: Scope,
@@ -60,7 +63,7 @@ pub struct CrawlConfig {
     pub since: Option<String>,
     pub max_pages: Option<u64>,
     /// Only URLs this shard owns are fetched (`--shard I/N`); others are excluded.
-    pub owns: Option<Arc<dyn Fn(&str) -> bool + Send + Sync>>,
+    pub owns: Option<Owns>,
 }
 
 /// Sitemap entries read per site.
@@ -100,7 +103,11 @@ pub async fn crawl(
     let resuming = !frontier.is_empty();
     if !resuming {
         for seed in &config.seeds {
-            let q = Queued { url: seed.to_string(), depth: 0, from: None };
+            let q = Queued {
+                url: seed.to_string(),
+                depth: 0,
+                from: None,
+            };
             enqueue(q, &mut seen, &mut frontier, &mut state);
         }
         if config.sitemaps {
@@ -108,7 +115,11 @@ pub async fn crawl(
                 if !config.scope.contains(&url) {
                     continue;
                 }
-                let q = Queued { url: url.to_string(), depth: 1, from: Some("sitemap".into()) };
+                let q = Queued {
+                    url: url.to_string(),
+                    depth: 1,
+                    from: Some("sitemap".into()),
+                };
                 enqueue(q, &mut seen, &mut frontier, &mut state);
             }
         }
@@ -117,7 +128,9 @@ pub async fn crawl(
     let mut fetched = 0u64;
     loop {
         while jobs.len() < config.concurrency.max(1) {
-            let Some(item) = frontier.pop_front() else { break };
+            let Some(item) = frontier.pop_front() else {
+                break;
+            };
             let Ok(url) = Url::parse(&item.url) else {
                 emit(excluded(&item, "invalid_url", "not a valid URL".into()));
                 continue;
@@ -125,7 +138,11 @@ pub async fn crawl(
             if let Some(owns) = &config.owns {
                 if !owns(url.as_str()) {
                     mark_done(&mut state, &item.url, "excluded", None);
-                    emit(excluded(&item, "other_shard", "fetched by another shard".into()));
+                    emit(excluded(
+                        &item,
+                        "other_shard",
+                        "fetched by another shard".into(),
+                    ));
                     continue;
                 }
             }
@@ -146,9 +163,18 @@ pub async fn crawl(
                     })
                     .unwrap_or_default()
             };
-            let old_links = known.get(&item.url).map(|k| k.links.clone()).unwrap_or_default();
+            let old_links = known
+                .get(&item.url)
+                .map(|k| k.links.clone())
+                .unwrap_or_default();
             let job = Job { item, url };
-            jobs.spawn(run_job(job, fetcher.clone(), scanner.clone(), validators, old_links));
+            jobs.spawn(run_job(
+                job,
+                fetcher.clone(),
+                scanner.clone(),
+                validators,
+                old_links,
+            ));
         }
         let Some(joined) = jobs.join_next().await else {
             break;
@@ -169,16 +195,32 @@ pub async fn crawl(
             if seen.contains(&key) {
                 continue;
             }
-            let q = Queued { url: key, depth: done.item.depth + 1, from: Some(page.clone()) };
+            let q = Queued {
+                url: key,
+                depth: done.item.depth + 1,
+                from: Some(page.clone()),
+            };
             if !config.scope.contains(&link) {
                 seen.insert(q.url.clone());
-                emit(excluded(&q, Exclusion::OutOfScope.code(), "outside the crawl's scope".into()));
+                emit(excluded(
+                    &q,
+                    Exclusion::OutOfScope.code(),
+                    "outside the crawl's scope".into(),
+                ));
             } else if q.depth > config.depth {
                 seen.insert(q.url.clone());
-                emit(excluded(&q, "depth", format!("deeper than --depth {}", config.depth)));
+                emit(excluded(
+                    &q,
+                    "depth",
+                    format!("deeper than --depth {}", config.depth),
+                ));
             } else if let Some(ext) = scope::media_extension(&link) {
                 seen.insert(q.url.clone());
-                emit(excluded(&q, Exclusion::MediaType.code(), format!(".{ext} files carry no text to review")));
+                emit(excluded(
+                    &q,
+                    Exclusion::MediaType.code(),
+                    format!(".{ext} files carry no text to review"),
+                ));
             } else {
                 enqueue(q, &mut seen, &mut frontier, &mut state);
             }
@@ -237,10 +279,21 @@ async fn run_job(
     let robots = fetcher.robots(&url).await;
     if let Some(why) = robots.refuses(&url) {
         let event = excluded(&item, Exclusion::Robots.code(), why);
-        return Done { item, event, links: Vec::new(), known: None };
+        return Done {
+            item,
+            event,
+            links: Vec::new(),
+            known: None,
+        };
     }
     match fetcher.fetch(&url, &validators).await {
-        Fetched::Body { final_url, content_type, bytes, etag, last_modified } => {
+        Fetched::Body {
+            final_url,
+            content_type,
+            bytes,
+            etag,
+            last_modified,
+        } => {
             let is_html = content_type
                 .as_deref()
                 .is_some_and(|t| t.to_ascii_lowercase().contains("html"))
@@ -249,7 +302,11 @@ async fn run_job(
             let size = bytes.len() as u64;
             let (result, links) = tokio::task::spawn_blocking(move || {
                 let result = scanner.scan(&key, &bytes);
-                let links = if is_html { page_links(&final_url, &bytes) } else { Vec::new() };
+                let links = if is_html {
+                    page_links(&final_url, &bytes)
+                } else {
+                    Vec::new()
+                };
                 (result, links)
             })
             .await
@@ -267,27 +324,76 @@ async fn run_job(
                 links: links.iter().map(Url::to_string).collect(),
             };
             let linked_from = item.from.as_deref().map(scope::iri);
-            let event = Event::Scanned { result, linked_from, bytes: size };
-            Done { item, event, links, known: Some(known) }
+            let event = Event::Scanned {
+                result,
+                linked_from,
+                bytes: size,
+            };
+            Done {
+                item,
+                event,
+                links,
+                known: Some(known),
+            }
         }
         Fetched::NotModified => {
-            let links = old_links.iter().filter_map(|l| Url::parse(l).ok()).collect();
-            let event = excluded(&item, "not_modified", "unchanged since the last audit (304)".into());
+            let links = old_links
+                .iter()
+                .filter_map(|l| Url::parse(l).ok())
+                .collect();
+            let event = excluded(
+                &item,
+                "not_modified",
+                "unchanged since the last audit (304)".into(),
+            );
             // Keep the validators and links for the next audit.
-            let known = Known { etag: validators.etag, last_modified: validators.last_modified, links: old_links };
-            Done { item, event, links, known: Some(known) }
+            let known = Known {
+                etag: validators.etag,
+                last_modified: validators.last_modified,
+                links: old_links,
+            };
+            Done {
+                item,
+                event,
+                links,
+                known: Some(known),
+            }
         }
         Fetched::Excluded(why, reason) => {
             let event = excluded(&item, why.code(), reason);
-            Done { item, event, links: Vec::new(), known: None }
+            Done {
+                item,
+                event,
+                links: Vec::new(),
+                known: None,
+            }
         }
         Fetched::TooLarge(reason) => {
             let event = not_reviewed(&item, reason, true);
-            Done { item, event, links: Vec::new(), known: None }
+            Done {
+                item,
+                event,
+                links: Vec::new(),
+                known: None,
+            }
         }
         Fetched::Failed(reason) => {
             let event = not_reviewed(&item, reason, false);
-            Done { item, event, links: Vec::new(), known: None }
+            Done {
+                item,
+                event,
+                links: Vec::new(),
+                known: None,
+            }
+        }
+        Fetched::Redirect(to) => {
+            let event = not_reviewed(&item, format!("unfollowed redirect to {to}"), false);
+            Done {
+                item,
+                event,
+                links: Vec::new(),
+                known: None,
+            }
         }
     }
 }
@@ -322,7 +428,11 @@ async fn sitemap_urls(fetcher: &Fetcher, config: &CrawlConfig) -> Vec<Url> {
     let mut sitemaps: Vec<Url> = Vec::new();
     for seed in &config.seeds {
         let robots = fetcher.robots(seed).await;
-        let listed: Vec<Url> = robots.sitemaps().iter().filter_map(|s| Url::parse(s).ok()).collect();
+        let listed: Vec<Url> = robots
+            .sitemaps()
+            .iter()
+            .filter_map(|s| Url::parse(s).ok())
+            .collect();
         if listed.is_empty() {
             if let Ok(u) = seed.join("/sitemap.xml") {
                 sitemaps.push(u);
@@ -341,7 +451,8 @@ async fn sitemap_urls(fetcher: &Fetcher, config: &CrawlConfig) -> Vec<Url> {
             if robots.refuses(&sm).is_some() {
                 continue;
             }
-            let Fetched::Body { bytes, .. } = fetcher.fetch(&sm, &Validators::default()).await else {
+            let Fetched::Body { bytes, .. } = fetcher.fetch(&sm, &Validators::default()).await
+            else {
                 continue;
             };
             let (locs, index) = sitemap::locations(&bytes, SITEMAP_LIMIT);

@@ -26,7 +26,10 @@ impl Scope {
             return false;
         }
         if !self.prefixes.is_empty() {
-            return self.prefixes.iter().any(|p| url.as_str().starts_with(p.as_str()));
+            return self
+                .prefixes
+                .iter()
+                .any(|p| url.as_str().starts_with(p.as_str()));
         }
         url.host_str()
             .is_some_and(|h| self.hosts.iter().any(|s| s.eq_ignore_ascii_case(h)))
@@ -75,9 +78,9 @@ pub fn iri(url: &str) -> String {
 
 /// File extensions of media that carry no text to review (decided before fetching).
 const MEDIA: &[&str] = &[
-    "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "tif", "tiff", "css", "js",
-    "mjs", "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4", "m4a", "wav", "avi", "mov",
-    "wmv", "flv", "mkv", "webm", "swf", "exe", "msi", "dmg", "apk", "iso",
+    "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "tif", "tiff", "css", "js", "mjs",
+    "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4", "m4a", "wav", "avi", "mov", "wmv", "flv",
+    "mkv", "webm", "swf", "exe", "msi", "dmg", "apk", "iso",
 ];
 
 /// Why a URL is not fetched, judged from the URL alone.
@@ -122,12 +125,17 @@ mod tests {
     fn links_resolve_without_fragments() {
         let base = url("https://www.example.gov.cn/a/index.html");
         assert_eq!(
-            resolve(&base, "../公开/名单.xlsx#p2").map(|u| u.to_string()).as_deref(),
+            resolve(&base, "../公开/名单.xlsx#p2")
+                .map(|u| u.to_string())
+                .as_deref(),
             Some("https://www.example.gov.cn/%E5%85%AC%E5%BC%80/%E5%90%8D%E5%8D%95.xlsx")
         );
         assert!(resolve(&base, "mailto:a@b.cn").is_none());
         assert!(resolve(&base, "javascript:void(0)").is_none());
-        assert_eq!(media_extension(&url("https://x.cn/a/b.JPG?x=1")).as_deref(), Some("jpg"));
+        assert_eq!(
+            media_extension(&url("https://x.cn/a/b.JPG?x=1")).as_deref(),
+            Some("jpg")
+        );
         assert!(media_extension(&url("https://x.cn/a/b.docx")).is_none());
         assert!(media_type("image/png"));
         assert_eq!(

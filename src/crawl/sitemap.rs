@@ -64,16 +64,28 @@ mod tests {
 
     #[test]
     fn urlset_and_index() {
-        let urlset = br#"<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+        let urlset =
+            br#"<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
             <url><loc> https://x.gov.cn/a.html </loc><lastmod>2024-01-01</lastmod></url>
             <url><loc>https://x.gov.cn/b.docx?id=1&amp;t=2</loc></url></urlset>"#;
         assert_eq!(
             locations(urlset, 100),
-            (vec!["https://x.gov.cn/a.html".to_string(), "https://x.gov.cn/b.docx?id=1&t=2".to_string()], false)
+            (
+                vec![
+                    "https://x.gov.cn/a.html".to_string(),
+                    "https://x.gov.cn/b.docx?id=1&t=2".to_string()
+                ],
+                false
+            )
         );
         let index = br#"<sitemapindex><sitemap><loc>https://x.gov.cn/s1.xml</loc></sitemap></sitemapindex>"#;
         assert!(locations(index, 100).1);
-        assert_eq!(locations(b"<urlset><url><loc>a</loc></url><url><loc>b", 1).0.len(), 1);
+        assert_eq!(
+            locations(b"<urlset><url><loc>a</loc></url><url><loc>b", 1)
+                .0
+                .len(),
+            1
+        );
         assert!(locations(b"\x00\xff garbage", 10).0.is_empty());
     }
 }

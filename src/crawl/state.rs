@@ -83,7 +83,11 @@ impl State {
             for line in BufReader::new(f).lines() {
                 let Ok(line) = line else { break };
                 match serde_json::from_str::<Line>(&line) {
-                    Ok(Line::Queued { queued: url, depth, from }) => {
+                    Ok(Line::Queued {
+                        queued: url,
+                        depth,
+                        from,
+                    }) => {
                         if complete {
                             // A new audit after a complete one: its queue starts afresh.
                             queued.clear();
@@ -131,7 +135,9 @@ impl State {
 
     /// The first `report-N.jsonl` number not taken.
     fn next_run(dir: &Path) -> u32 {
-        (1..).find(|n| !dir.join(format!("report-{n}.jsonl")).exists()).unwrap_or(1)
+        (1..)
+            .find(|n| !dir.join(format!("report-{n}.jsonl")).exists())
+            .unwrap_or(1)
     }
 
     /// This run's JSON Lines report (merge the parts for the whole audit).
@@ -176,16 +182,29 @@ mod tests {
     #[test]
     fn resume_then_rerun() -> anyhow::Result<()> {
         let dir = tempfile::tempdir()?;
-        let q = |u: &str| Queued { url: u.to_string(), depth: 0, from: None };
+        let q = |u: &str| Queued {
+            url: u.to_string(),
+            depth: 0,
+            from: None,
+        };
         {
             let mut s = State::open(dir.path())?;
             assert!(!s.rerun && s.pending.is_empty());
             s.queued(&q("https://x.cn/a"));
             s.queued(&q("https://x.cn/b"));
-            s.done("https://x.cn/a", "scanned", Known { etag: Some("\"1\"".into()), ..Known::default() });
+            s.done(
+                "https://x.cn/a",
+                "scanned",
+                Known {
+                    etag: Some("\"1\"".into()),
+                    ..Known::default()
+                },
+            );
         }
         // Interrupted: b is pending; a torn line is ignored.
-        std::fs::OpenOptions::new().append(true).open(dir.path().join("events.jsonl"))?
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(dir.path().join("events.jsonl"))?
             .write_all(b"{\"queued\": \"https://x.cn/c")?;
         let mut s = State::open(dir.path())?;
         assert_eq!(s.pending, vec![q("https://x.cn/b")]);
@@ -196,7 +215,12 @@ mod tests {
         s.complete();
         let s = State::open(dir.path())?;
         assert!(s.rerun && s.pending.is_empty() && s.seen.is_empty());
-        assert_eq!(s.known.get("https://x.cn/a").and_then(|k| k.etag.as_deref()), Some("\"1\""));
+        assert_eq!(
+            s.known
+                .get("https://x.cn/a")
+                .and_then(|k| k.etag.as_deref()),
+            Some("\"1\"")
+        );
         Ok(())
     }
 }

@@ -224,4 +224,10 @@ impl<'w> ReportWriters<'w> {
     pub fn finish(self, summary: &Summary) -> std::io::Result<()> {
         self.writers.into_iter().try_for_each(|w| w.finish(summary))
     }
+
+    /// Pushes what was written so far to the files (a crawl after each URL, so an
+    /// interrupted audit keeps its report up to the last URL done).
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        self.writers.iter_mut().try_for_each(|w| w.out.flush())
+    }
 }

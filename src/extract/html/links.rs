@@ -87,15 +87,20 @@ mod tests {
         assert_eq!(got.base.as_deref(), Some("/root/"));
         assert_eq!(
             got.links,
-            ["next.html", "a.html?x=1&y=2", "附件.docx", "f.html", "x.pdf"]
+            [
+                "next.html",
+                "a.html?x=1&y=2",
+                "附件.docx",
+                "f.html",
+                "x.pdf"
+            ]
         );
     }
 
     #[test]
     fn gbk_pages_are_decoded_first() {
-        let (bytes, _, _) = encoding_rs::GBK.encode(
-            "<meta charset=\"gbk\"><a href=\"/公开/名单.xls\">名单</a>",
-        );
+        let (bytes, _, _) =
+            encoding_rs::GBK.encode("<meta charset=\"gbk\"><a href=\"/公开/名单.xls\">名单</a>");
         assert_eq!(links(&bytes, None).links, ["/公开/名单.xls"]);
     }
 }
