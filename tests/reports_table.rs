@@ -281,7 +281,7 @@ fn table_020_xlsx_frozen_header_autofilter_and_quote_prefix() {
         sheet1.contains(r#"topLeftCell="A2""#) && sheet1.contains(r#"state="frozen""#),
         "no frozen header row"
     );
-    let filter = format!(r#"<autoFilter ref="A1:AB{}"/>"#, rows + 1);
+    let filter = format!(r#"<autoFilter ref="A1:AC{}"/>"#, rows + 1);
     assert!(sheet1.contains(&filter), "no {filter}");
     assert!(sheet1.contains("<cols>"), "no column widths");
     let sheet3 = member(&run.xlsx, "xl/worksheets/sheet3.xml");

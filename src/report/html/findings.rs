@@ -82,10 +82,11 @@ pub fn files_overview(run: &Collected, out: &mut dyn Write) -> io::Result<()> {
     for f in &files {
         write!(
             out,
-            r##"<tr><td class="p"><a href="#r{}" data-path="{}">{}</a></td>"##,
+            r##"<tr><td class="p"><a href="#r{}" data-path="{}">{}</a>{}</td>"##,
             f.first,
             Esc(f.path),
-            Esc(f.path)
+            Esc(f.path),
+            OpenLink(f.path)
         )?;
         if with_units {
             write!(out, "<td>{}</td>", Esc(f.unit.unwrap_or("—")))?;
@@ -104,6 +105,42 @@ pub fn files_overview(run: &Collected, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     writeln!(out, "</tbody></table></details></section>")
+}
+
+/// A link that opens a crawled URL (http/https only: a path or any other scheme from a
+/// document never becomes a link).
+struct OpenLink<'a>(&'a str);
+
+impl std::fmt::Display for OpenLink<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = self.0;
+        let web = url.starts_with("https://") || url.starts_with("http://");
+        if !web {
+            return Ok(());
+        }
+        write!(
+            f,
+            r#" <a class="open" href="{}" rel="noopener noreferrer nofollow" target="_blank" title="打开网址 open">↗</a>"#,
+            Esc(url)
+        )
+    }
+}
+
+/// The page that linked to a crawled URL.
+struct LinkedFrom<'a>(Option<&'a str>);
+
+impl std::fmt::Display for LinkedFrom<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(page) => write!(
+                f,
+                r#"<br><span class="muted">来自 linked from {}{}</span>"#,
+                Esc(page),
+                OpenLink(page)
+            ),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The filter bar (shown by the script; without script the table is simply complete).
@@ -223,11 +260,13 @@ fn row(i: usize, r: &Row, with_units: bool, out: &mut dyn Write) -> io::Result<(
     }
     write!(
         out,
-        r#"><td title="指纹 fingerprint {}"><span class="sev s-{sev}">{}</span></td><td>{}</td><td class="p">{}</td>"#,
+        r#"><td title="指纹 fingerprint {}"><span class="sev s-{sev}">{}</span></td><td>{}</td><td class="p">{}{}{}</td>"#,
         Esc(&r.fingerprint),
         sev.label_zh(),
         kind_label(r.kind.as_str()),
-        Esc(&r.path)
+        Esc(&r.path),
+        OpenLink(&r.path),
+        LinkedFrom(r.linked_from.as_deref())
     )?;
     if with_units {
         write!(out, "<td>{}</td>", Esc(r.unit.as_deref().unwrap_or("")))?;

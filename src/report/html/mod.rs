@@ -78,6 +78,7 @@ pub fn write(
     banner(verdict, summary, &run.findings, out)?;
     unscanned(run, out)?;
     facts(summary, &run.findings, out)?;
+    crawl_accounting(summary, out)?;
     overview(summary, &run.findings, out)?;
     findings::files_overview(run, out)?;
     findings::table(run, out)?;
@@ -202,6 +203,46 @@ fn facts(s: &Summary, rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     writeln!(out, "</dl></section>")
+}
+
+/// A crawl's accounting: every URL met, by how it ended.
+fn crawl_accounting(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    let Some(c) = &s.crawl else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        r#"<section id="crawl"><h2>网站审计 Crawl accounting <span class="muted">共 {} 个网址 URLs · 已扫描 scanned {} · 无法审查 not reviewed {} · 排除 excluded {}</span></h2><table class="files"><thead><tr><th scope="col">结果 outcome</th><th scope="col">原因 reason</th><th scope="col" class="n">网址 URLs</th></tr></thead><tbody>"#,
+        c.urls, c.scanned, c.not_reviewed, c.excluded
+    )?;
+    for (reason, n) in &c.by_reason {
+        let zh = match reason.as_str() {
+            "scanned" => "已扫描",
+            "fetch_failed" => "抓取失败（HTTP 错误、超时）",
+            "too_large" => "超过大小上限",
+            "out_of_scope" => "超出范围",
+            "robots" => "robots.txt 禁止",
+            "depth" => "超过链接深度",
+            "media_type" => "图片、音视频等无文本内容",
+            "not_modified" => "自上次审计以来未变更",
+            "page_limit" => "超过 --max-pages",
+            "other_shard" => "由其他分片处理",
+            _ => "其他",
+        };
+        writeln!(
+            out,
+            r#"<tr><td>{zh}</td><td><code>{}</code></td><td class="n">{n}</td></tr>"#,
+            Esc(reason)
+        )?;
+    }
+    if c.done_earlier > 0 {
+        writeln!(
+            out,
+            r#"<tr><td>中断前已完成（见上一部分报告）</td><td><code>done_earlier</code></td><td class="n">{}</td></tr>"#,
+            c.done_earlier
+        )?;
+    }
+    writeln!(out, "</tbody></table></section>")
 }
 
 /// Charts by kind and severity, and the units.

@@ -53,7 +53,7 @@ pub(super) const fn col(zh: &'static str, en: &'static str, max_width: f64) -> C
 }
 
 /// Number of columns.
-pub(super) const WIDTH: usize = 28;
+pub(super) const WIDTH: usize = 29;
 
 /// The columns, in order. Contract order (OUTPUT.md) where it applies, labels before codes.
 pub(super) const COLUMNS: [Column; WIDTH] = [
@@ -84,6 +84,7 @@ pub(super) const COLUMNS: [Column; WIDTH] = [
     col("置信度", "confidence", 10.0),
     col("依据", "evidence", 40.0),
     col("指纹", "fingerprint", 34.0),
+    col("来源页", "linked_from", 40.0),
     col("原因", "error", 60.0),
 ];
 
@@ -227,6 +228,7 @@ fn finding_record(r: &Row) -> Record {
             Cell::Real((f64::from(r.confidence) * 100.0).round() / 100.0),
             Cell::text(r.evidence.join("; ")),
             Cell::text(&r.fingerprint),
+            Cell::opt_text(r.linked_from.as_deref()),
             Cell::Empty,
         ],
     }
@@ -242,6 +244,7 @@ fn unscanned_record(u: &Unscanned) -> Record {
     cells[STATUS_COL] = Cell::text(status.label_zh());
     cells[STATUS_COL + 1] = Cell::text(status.as_str());
     cells[PATH_COL] = Cell::text(&u.path);
+    cells[ERROR_COL - 1] = Cell::opt_text(u.linked_from.as_deref());
     cells[ERROR_COL] = Cell::text(&u.error);
     Record {
         status,
