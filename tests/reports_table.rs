@@ -321,7 +321,7 @@ for ws in wb:
     assert_eq!(lines.len(), 3, "{out}");
     assert_eq!(
         lines[0],
-        format!("{}|A2|A1:AB{}|{}", SHEETS[0], rows + 1, rows + 1)
+        format!("{}|A2|A1:AC{}|{}", SHEETS[0], rows + 1, rows + 1)
     );
     assert!(
         lines[1].starts_with(&format!("{}|None|None|", SHEETS[1])),
