@@ -30,7 +30,9 @@
 //! * `fmt_*`: each document format's extractor: planted values found with the right
 //!   location, part and `hidden` flag; hostile and broken files;
 //! * [`fmt_warc`]: WARC web archives written by wget and warcio: pages under their URLs,
-//!   HTTP codings and charsets, statuses accounted for, truncated and damaged copies.
+//!   HTTP codings and charsets, statuses accounted for, truncated and damaged copies;
+//! * [`mirror`]: `--base-url` on a directory laid out like `wget -m`: paths are URLs, and
+//!   `baomi.toml` URL prefixes pick the unit.
 
 mod accuracy;
 mod common;
@@ -53,6 +55,7 @@ mod hostile;
 mod inputs;
 mod large;
 mod masking;
+mod mirror;
 mod property;
 mod regression;
 mod reports_html;
