@@ -3,7 +3,7 @@
 set -e
 cd "$(dirname "$0")"
 zoo=${BAOMI_ZOO:-../../shared/zoo}
-for t in any zip ole pdf html mail rtf csv sevenz; do mkdir -p corpus/$t; done
+for t in any zip ole pdf html mail rtf csv sevenz warc; do mkdir -p corpus/$t; done
 find ../tests/fixtures "$zoo" -type f 2>/dev/null | while read -r f; do
   case "$f" in
     *.docx|*.xlsx|*.pptx|*.odt|*.ods|*.odp|*.ofd|*.zip|*.xlsb) cp "$f" corpus/zip/ ;;
@@ -14,6 +14,7 @@ find ../tests/fixtures "$zoo" -type f 2>/dev/null | while read -r f; do
     *.rtf) cp "$f" corpus/rtf/ ;;
     *.csv|*.tsv) cp "$f" corpus/csv/ ;;
     *.7z) cp "$f" corpus/sevenz/ ;;
+    *.warc|*.warc.gz) cp "$f" corpus/warc/ ;;
   esac
   cp "$f" corpus/any/ 2>/dev/null || true
 done

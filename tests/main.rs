@@ -30,7 +30,11 @@
 //! * [`reports_html`]: `--format html`: self-contained, hostile names escaped, unscanned
 //!   files listed, masked; rendered in headless Chromium when `/usr/bin/chromium` exists;
 //! * `fmt_*`: each document format's extractor: planted values found with the right
-//!   location, part and `hidden` flag; hostile and broken files.
+//!   location, part and `hidden` flag; hostile and broken files;
+//! * [`fmt_warc`]: WARC web archives written by wget and warcio: pages under their URLs,
+//!   HTTP codings and charsets, statuses accounted for, truncated and damaged copies;
+//! * [`mirror`]: `--base-url` on a directory laid out like `wget -m`: paths are URLs, and
+//!   `baomi.toml` URL prefixes pick the unit.
 
 mod accuracy;
 mod common;
@@ -46,6 +50,7 @@ mod fmt_package;
 mod fmt_pdf;
 mod fmt_sheet;
 mod fmt_slides;
+mod fmt_warc;
 mod fmt_web;
 mod gate_recipes;
 mod harness;
@@ -53,6 +58,7 @@ mod hostile;
 mod inputs;
 mod large;
 mod masking;
+mod mirror;
 mod property;
 mod regression;
 mod reports_html;

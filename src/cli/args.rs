@@ -157,6 +157,11 @@ pub struct ScanArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// The one directory given is a mirrored site (`wget -m`) published at URL: files are
+    /// reported under their URLs (`a/index.html` → URL/a/).
+    #[arg(long, value_name = "URL", value_parser = crate::input::mirror::parse_base_url)]
+    pub base_url: Option<String>,
+
     #[command(flatten)]
     pub limits: LimitArgs,
 }

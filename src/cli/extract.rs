@@ -90,7 +90,11 @@ fn walk(
     };
     out.document(path, &doc)?;
     for member in doc.members {
-        let inner = format!("{path}!/{}", member.name);
+        let inner = member.path(path);
+        if let Some(why) = &member.skipped {
+            out.error(&inner, why)?;
+            continue;
+        }
         let checked = extract::check_member(
             member.content,
             &member.name,

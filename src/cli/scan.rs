@@ -12,6 +12,7 @@ use super::exit;
 use super::output::{outputs, Sinks};
 use super::units::UnitEngines;
 use crate::finding::Kind;
+use crate::input::mirror;
 use crate::input::walk::{self, Input};
 use crate::report::{Format, ReportWriters, Summary};
 use crate::review::{self, adjust_tally, Baseline, Reviews, Triage, Triaged};
@@ -47,6 +48,9 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         args.paths.clone()
     };
     let mut inputs = walk::collect(&paths, &exclude);
+    if let Some(base) = &args.base_url {
+        inputs = mirror::map_inputs(&paths, base, inputs).map_err(anyhow::Error::msg)?;
+    }
     inputs.sort_by_key(Input::display_path);
     let pool = thread_pool(args.jobs)?;
     let run = Run {
@@ -170,7 +174,9 @@ impl Run<'_> {
 fn is_large(input: &Input) -> bool {
     match input {
         Input::Stdin => true,
-        Input::File(p) => std::fs::metadata(p).is_ok_and(|m| m.len() >= STREAM_FROM_BYTES),
+        Input::File(p) | Input::Mirrored { file: p, .. } => {
+            std::fs::metadata(p).is_ok_and(|m| m.len() >= STREAM_FROM_BYTES)
+        }
         Input::Unreadable(..) => false,
     }
 }

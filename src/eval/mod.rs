@@ -136,7 +136,7 @@ fn is_skipped(input: &Input, skip: &[PathBuf]) -> bool {
 /// The path of an input relative to the corpus, `/`-separated (as the truth writes it).
 fn relative(corpus: &Path, input: &Input) -> String {
     let path = match input {
-        Input::File(p) | Input::Unreadable(p, _) => p.as_path(),
+        Input::File(p) | Input::Mirrored { file: p, .. } | Input::Unreadable(p, _) => p.as_path(),
         Input::Stdin => return "-".to_string(),
     };
     match path.strip_prefix(corpus) {

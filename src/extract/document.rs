@@ -305,6 +305,23 @@ pub struct Member {
     pub content: Result<Vec<u8>, ExtractError>,
     /// Attachments and embedded objects are hidden channels; archive members are not.
     pub hidden: bool,
+    /// `name` is the member's whole path (the URL of a page in a web archive), reported
+    /// as it is rather than as `outer!/name`.
+    pub rooted: bool,
+    /// Accounted for but deliberately not read (an HTTP error page in a web archive): the
+    /// reason, reported as a skipped record. `content` is then empty.
+    pub skipped: Option<String>,
+}
+
+impl Member {
+    /// The member's path in reports: `parent!/name`, or its own URL when rooted.
+    pub fn path(&self, parent: &str) -> String {
+        if self.rooted {
+            self.name.clone()
+        } else {
+            format!("{parent}!/{}", self.name)
+        }
+    }
 }
 
 /// The extracted document.
@@ -420,6 +437,31 @@ impl DocumentBuilder {
             name,
             content,
             hidden,
+            rooted: false,
+            skipped: None,
+        });
+    }
+
+    /// Adds a captured web page to scan under its own URL (web archives).
+    pub fn page(&mut self, url: String, content: Result<Vec<u8>, ExtractError>) {
+        self.doc.members.push(Member {
+            name: url,
+            content,
+            hidden: false,
+            rooted: true,
+            skipped: None,
+        });
+    }
+
+    /// Accounts for a captured URL that holds no document (an HTTP error page), reported
+    /// under the URL as skipped with `why`.
+    pub fn skipped_page(&mut self, url: String, why: String) {
+        self.doc.members.push(Member {
+            name: url,
+            content: Ok(Vec::new()),
+            hidden: false,
+            rooted: true,
+            skipped: Some(why),
         });
     }
 

@@ -26,6 +26,7 @@ pub mod pdf;
 pub mod pptx;
 pub mod rtf;
 pub mod sheet;
+pub mod warc;
 
 use encoding_rs::Encoding;
 
@@ -48,6 +49,8 @@ pub enum Format {
     /// Any OLE2 compound file: the streams decide (doc/wps, xls/et, ppt, encrypted OOXML).
     Ole,
     SevenZ,
+    /// A WARC web archive, plain or gzip (`.warc`, `.warc.gz`).
+    Warc,
     /// Recognised but not read (the reason says what it is).
     Unsupported(&'static str),
     /// No text and no known signature.
@@ -73,6 +76,9 @@ pub fn detect_format(head: &[u8], name: &str, forced: Option<&'static Encoding>)
     }
     if head.starts_with(b"7z\xBC\xAF\x27\x1C") {
         return Format::SevenZ;
+    }
+    if warc::is_warc_start(head) || warc::gzip_holds_warc(head) {
+        return Format::Warc;
     }
     for (magic, what) in BINARY_SIGNATURES {
         if head.starts_with(magic) {
@@ -136,6 +142,12 @@ const BINARY_SIGNATURES: &[(&[u8], &str)] = &[
 ];
 
 fn extension(name: &str) -> String {
+    // A page of a web archive is named by its URL: `…/export.csv?id=3` is a CSV.
+    let name = if name.contains("://") {
+        name.split(['?', '#']).next().unwrap_or(name)
+    } else {
+        name
+    };
     let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
     match file.rsplit_once('.') {
         Some((_, ext)) => ext.to_ascii_lowercase(),
@@ -226,6 +238,7 @@ pub fn extract(bytes: &[u8], format: Format, ctx: &Ctx) -> Result<Document, Extr
         Format::Zip => extract_zip_family(bytes, ctx),
         Format::Ole => extract_ole(bytes, ctx),
         Format::SevenZ => archive::extract_7z(bytes, ctx),
+        Format::Warc => warc::extract(bytes, ctx),
         Format::Unsupported(what) => Err(ExtractError::Unsupported(what.to_string())),
         Format::Binary => Err(ExtractError::Unsupported(
             "binary file with no known format".into(),
@@ -460,6 +473,16 @@ mod tests {
         assert_eq!(detect_format(mail.as_bytes(), "x", None), Format::Eml);
         assert!(matches!(
             detect_format(b"\x89PNG\r\n", "a.pdf", None),
+            Format::Unsupported(_)
+        ));
+        assert_eq!(detect_format(b"WARC/1.1\r\n", "a.txt", None), Format::Warc);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        let _ = std::io::Write::write_all(&mut gz, b"WARC/1.0\r\nWARC-Type: warcinfo\r\n");
+        let gz = gz.finish().unwrap_or_default();
+        assert_eq!(detect_format(&gz, "site.gz", None), Format::Warc);
+        let not_warc = [0x1F, 0x8B, 0x08, 0x00, 0x00];
+        assert!(matches!(
+            detect_format(&not_warc, "a.gz", None),
             Format::Unsupported(_)
         ));
     }

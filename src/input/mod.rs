@@ -1,3 +1,4 @@
-//! Inputs: walking paths, recognising what a file really is from its bytes.
+//! Inputs: walking paths (and reading a mirrored site's files back as URLs).
 
+pub mod mirror;
 pub mod walk;

@@ -11,6 +11,12 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 pub enum Input {
     Stdin,
     File(PathBuf),
+    /// A file of a mirrored site, reported under the URL it was published at
+    /// (`--base-url`, see [`super::mirror`]).
+    Mirrored {
+        file: PathBuf,
+        url: String,
+    },
     /// A path that could not be walked, with the reason (becomes an error record).
     Unreadable(PathBuf, String),
 }
@@ -20,6 +26,7 @@ impl Input {
         match self {
             Input::Stdin => "-".to_string(),
             Input::File(p) | Input::Unreadable(p, _) => p.display().to_string(),
+            Input::Mirrored { url, .. } => url.clone(),
         }
     }
 }

@@ -135,7 +135,7 @@ pub fn scan_input_streaming(
     let path = input.display_path();
     let (outcome, members) = catch_unwind(AssertUnwindSafe(|| match input {
         Input::Stdin => scan_reader_into(engine, &path, std::io::stdin().lock(), options, sink),
-        Input::File(p) => match std::fs::File::open(p) {
+        Input::File(p) | Input::Mirrored { file: p, .. } => match std::fs::File::open(p) {
             Ok(f) => scan_reader_into(engine, &path, f, options, sink),
             Err(e) => (Outcome::Error(format!("cannot open: {e}")), Vec::new()),
         },

@@ -75,7 +75,10 @@ impl<'a> Tree<'a> {
         depth: u32,
         hidden: bool,
     ) -> FileResult {
-        let path = format!("{parent}!/{}", member.name);
+        let path = member.path(parent);
+        if let Some(why) = member.skipped {
+            return FileResult::unscanned(path, Outcome::Skipped(why));
+        }
         let limits = self.budget.limits;
         let checked = extractors::check_member(
             member.content,
