@@ -79,7 +79,7 @@ pub fn write(
     unscanned(run, out)?;
     facts(summary, &run.findings, out)?;
     overview(summary, &run.findings, out)?;
-    findings::files_overview(run, out)?;
+    findings::files_overview(run, summary, out)?;
     findings::table(run, out)?;
     findings::rules_legend(run, catalog, out)?;
     footer(verdict, summary, out)
