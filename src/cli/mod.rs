@@ -4,6 +4,7 @@ mod args;
 mod config;
 mod eval;
 mod extract;
+mod merge;
 mod review;
 mod rules;
 mod scan;
@@ -39,6 +40,7 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Review(args) => review::run(args),

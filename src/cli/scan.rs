@@ -12,8 +12,9 @@ use super::args::{ColorChoice, ScanArgs};
 use super::exit;
 use super::units::UnitEngines;
 use crate::finding::Kind;
+use crate::input::shard::Shard;
 use crate::input::walk::{self, Input};
-use crate::report::{Format, RenderOptions, ReportWriter, ReportWriters, Summary};
+use crate::report::{Format, RenderOptions, ReportWriter, ReportWriters, RuleCatalog, Summary};
 use crate::review::{self, adjust_tally, Baseline, Reviews, Triage, Triaged};
 use crate::scan::{scan_input, scan_input_streaming, FileResult, Outcome, ScanOptions};
 
@@ -48,6 +49,9 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     };
     let mut inputs = walk::collect(&paths, &exclude);
     inputs.sort_by_key(Input::display_path);
+    if let Some(shard) = args.shard {
+        keep_shard(&mut inputs, shard)?;
+    }
     let pool = thread_pool(args.jobs)?;
     let run = Run {
         units: &units,
@@ -56,8 +60,32 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         started,
         triage: &triage,
     };
+    let mut sinks = open_sinks(&outputs, args.color, args.reveal)?;
+    let mut summary = Summary {
+        shard: args.shard.map(|s| s.to_string()),
+        ..Summary::default()
+    };
+    let mut writers = writers(&mut sinks, &units.catalog);
+    let mut written = run.stream(&inputs, &mut writers, &mut summary);
+    if written.is_ok() {
+        written = writers.finish(&summary);
+    }
+    flush(written, &mut sinks)?;
+    Ok(exit_code(&summary))
+}
+
+/// One report being written: its format, how to render it, where to.
+pub(super) type Sink = (Format, RenderOptions, std::io::BufWriter<Box<dyn Write>>);
+
+/// Opens every output (stdout for the one without a file); a binary format is refused on a
+/// terminal; colour only for text on a terminal unless `color` says otherwise.
+pub(super) fn open_sinks(
+    outputs: &[(Format, Option<PathBuf>)],
+    color: ColorChoice,
+    reveal: bool,
+) -> anyhow::Result<Vec<Sink>> {
     let mut sinks = Vec::with_capacity(outputs.len());
-    for (format, path) in &outputs {
+    for (format, path) in outputs {
         let sink: Box<dyn Write> = match path {
             Some(path) => Box::new(
                 std::fs::File::create(path)
@@ -69,42 +97,41 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         if to_terminal && format.is_binary() {
             bail!("--format {format:?} writes a binary file: give --output FILE");
         }
-        let color = match args.color {
+        let color = match color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => to_terminal && *format == Format::Text,
         };
-        let render = RenderOptions {
-            reveal: args.reveal,
-            color,
-        };
+        let render = RenderOptions { reveal, color };
         sinks.push((*format, render, std::io::BufWriter::new(sink)));
     }
-    let mut summary = Summary::default();
+    Ok(sinks)
+}
+
+/// A writer per sink, all fed the same run.
+pub(super) fn writers<'s>(sinks: &'s mut [Sink], catalog: &RuleCatalog) -> ReportWriters<'s> {
     let writers = sinks
         .iter_mut()
         .map(|(format, render, out)| {
-            ReportWriter::new(*format, *render, out).with_catalog(units.catalog.clone())
+            ReportWriter::new(*format, *render, out).with_catalog(catalog.clone())
         })
         .collect();
-    let mut writers = ReportWriters::new(writers);
-    let mut written = run.stream(&inputs, &mut writers, &mut summary);
-    if written.is_ok() {
-        written = writers.finish(&summary);
-    }
+    ReportWriters::new(writers)
+}
+
+/// Flushes every report after `written`; a closed pipe (`| head`) is not an error worth a
+/// message.
+pub(super) fn flush(written: std::io::Result<()>, sinks: &mut [Sink]) -> anyhow::Result<()> {
     let written = written.and_then(|_| sinks.iter_mut().try_for_each(|(_, _, out)| out.flush()));
-    if let Err(e) = written {
-        // A closed pipe (`| head`) is not an error worth a message.
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return Err(e.into());
-        }
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
     }
-    Ok(exit_code(&summary))
 }
 
 /// Pairs `--format`s with `--output`s in order: one format may go to stdout; outputs
 /// without formats take the format their extension names (text when it names none).
-fn outputs(
+pub(super) fn outputs(
     formats: &[Format],
     paths: &[PathBuf],
 ) -> anyhow::Result<Vec<(Format, Option<PathBuf>)>> {
@@ -126,6 +153,16 @@ fn outputs(
              report can go to stdout)"
         ),
     })
+}
+
+/// Keeps the inputs `shard` owns, keyed by their path as the report prints it (as given or
+/// walked, never made absolute), so every machine given the same paths splits alike.
+fn keep_shard(inputs: &mut Vec<Input>, shard: Shard) -> anyhow::Result<()> {
+    if inputs.contains(&Input::Stdin) {
+        bail!("--shard splits files and directories; stdin (`-`) cannot be split");
+    }
+    inputs.retain(|input| shard.owns(&input.display_path()));
+    Ok(())
 }
 
 /// Inputs at least this large (and stdin, whose size is unknown) are scanned one at a time
@@ -251,11 +288,11 @@ fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
 }
 
 /// 1 when any input has a finding at or above its unit's threshold, else 3 when an input
-/// could not be scanned, else 0.
-fn exit_code(summary: &Summary) -> i32 {
+/// could not be scanned (or, merging, some shard's inputs are missing), else 0.
+pub(super) fn exit_code(summary: &Summary) -> i32 {
     if summary.blocked {
         exit::BLOCKED
-    } else if summary.errors + summary.skipped > 0 {
+    } else if summary.errors + summary.skipped > 0 || summary.partial {
         exit::INCOMPLETE
     } else {
         exit::CLEAN

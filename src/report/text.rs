@@ -111,6 +111,18 @@ pub fn write_summary(summary: &Summary, out: &mut dyn Write) -> std::io::Result<
         summary.bytes,
         summary.elapsed_ms
     )?;
+    if let Some(shard) = &summary.shard {
+        writeln!(
+            out,
+            "  分片 shard {shard}: 只含本分片的文件 (this shard's inputs only; `baomi merge` joins the shards)"
+        )?;
+    }
+    if summary.partial {
+        writeln!(
+            out,
+            "  不完整 partial: 缺少分片，部分文件未包含 (shards missing: some inputs are not in this report)"
+        )?;
+    }
     // 谁主管、谁公开、谁审查: each unit's own verdict against its own threshold.
     for (unit, u) in &summary.by_unit {
         let verdict = if u.passed {
