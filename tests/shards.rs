@@ -2,7 +2,8 @@
 //! whole and as shards 0/3, 1/3, 2/3; every input in exactly one shard; the merge of the
 //! shards' JSON Lines equal to the whole run (findings, error records, summary counts,
 //! exit code) and rendered as SARIF, HTML and XLSX with as many findings; missing,
-//! duplicated and malformed shard reports refused; the hash pinned end to end.
+//! duplicated and malformed shard reports refused; the hash pinned end to end; the
+//! Kubernetes manifest checked when Python has PyYAML.
 
 use std::collections::BTreeSet;
 use std::io::Cursor;
@@ -254,4 +255,22 @@ fn shards_070_bad_shard_flags_are_usage_errors() {
     let out = sandbox.run_with_stdin(&["scan", "-", "--shard", "0/2"], Some(b"x"));
     out.expect_code(2);
     assert!(out.stderr.contains("stdin"), "{}", out.dump());
+}
+
+/// `deploy/k8s/audit-indexed-job.yaml` parses and its Jobs agree (`scripts/check-k8s.py`),
+/// when Python has PyYAML (skipped otherwise).
+#[test]
+fn shards_080_kubernetes_manifest_is_consistent() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new("python3")
+        .arg(root.join("scripts/check-k8s.py"))
+        .output();
+    match out {
+        Ok(o) if o.status.success() => {}
+        Ok(o) if String::from_utf8_lossy(&o.stderr).contains("No module named 'yaml'") => {
+            eprintln!("shards_080: PyYAML not installed, manifest check skipped");
+        }
+        Ok(o) => panic!("check-k8s.py: {}", String::from_utf8_lossy(&o.stderr)),
+        Err(e) => eprintln!("shards_080: no python3 ({e}), manifest check skipped"),
+    }
 }
