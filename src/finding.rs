@@ -153,7 +153,7 @@ impl fmt::Display for Severity {
 /// Where a finding sits. Only the fields that apply are serialized: text inputs fill
 /// `line` and `column` (1-based, column counted in characters); documents fill what their
 /// format has (sheet and cell, page, slide, paragraph) and always `part`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,

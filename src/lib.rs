@@ -13,6 +13,7 @@
 //! * [`engine`] compiles a [`ruleset::RuleSet`] and grades candidates;
 //! * [`scan`] runs one input end to end into [`finding::Finding`]s;
 //! * [`report`] renders findings;
+//! * [`merge`] joins reports of shards (`scan --shard I/N`) into one (`baomi merge`);
 //! * [`eval`] measures accuracy on a labelled corpus (`baomi eval`).
 
 pub mod cli;
@@ -27,6 +28,7 @@ pub mod extract;
 pub mod finding;
 pub mod input;
 pub mod mask;
+pub mod merge;
 pub mod normalize;
 pub mod report;
 pub mod review;

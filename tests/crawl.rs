@@ -301,3 +301,82 @@ fn crawl_030_resume_after_interruption_then_conditional_reaudit() {
     assert_ne!(code, Some(2));
     assert!(state.join("report-1.jsonl").exists() && state.join("report-3.jsonl").exists());
 }
+
+#[test]
+fn crawl_040_shards_split_sites_and_merge() {
+    let site = Site::start();
+    let sandbox = Sandbox::new();
+    // Two "sites": the same server under two host names (127.0.0.1 and localhost).
+    let port = site.base.rsplit(':').next().unwrap_or_default().to_string();
+    let seeds = format!(
+        "# the province's sites\n{}/loop/a.html\nhttp://localhost:{port}/deep1.html\n",
+        site.base
+    );
+    sandbox.write("seeds.txt", seeds);
+    let mut parts = Vec::new();
+    let mut crawled = Vec::new();
+    for i in 0..2 {
+        let part = format!("part-{i}.jsonl");
+        let out = Command::new(BIN)
+            .current_dir(sandbox.path())
+            .args([
+                "crawl",
+                "--seeds",
+                "seeds.txt",
+                "--shard",
+                &format!("{i}/2"),
+                "--quiet",
+            ])
+            .args([
+                "--rate",
+                "50",
+                "--depth",
+                "1",
+                "--no-sitemap",
+                "--format",
+                "jsonl",
+                "--output",
+                &part,
+            ])
+            .output()
+            .expect("crawl shard");
+        assert!(
+            out.status.code().is_some_and(|c| c != 2),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = std::fs::read_to_string(sandbox.path().join(&part)).unwrap_or_default();
+        let summary: Value = text
+            .lines()
+            .last()
+            .and_then(|l| serde_json::from_str(l).ok())
+            .unwrap_or_default();
+        crawled.push(summary["summary"]["crawl"]["urls"].as_u64().unwrap_or(0));
+        parts.push(part);
+    }
+    // Each site went to exactly one shard (which one is the stable hash's choice).
+    assert!(crawled.iter().sum::<u64>() > 0);
+    let merged = Command::new(BIN)
+        .current_dir(sandbox.path())
+        .args(["merge", &parts[0], &parts[1], "--format", "summary"])
+        .output()
+        .expect("merge");
+    let summary: Value = serde_json::from_slice(&merged.stdout).unwrap_or_default();
+    assert_eq!(
+        summary["summary"]["crawl"]["urls"].as_u64(),
+        Some(crawled.iter().sum()),
+        "{summary}"
+    );
+    let hosts: Vec<String> = site
+        .requests()
+        .iter()
+        .map(|(_, p)| p.clone())
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    let fetched = |path: &str| hosts.iter().filter(|p| *p == path).count();
+    assert_eq!(
+        (fetched("/loop/a.html"), fetched("/deep1.html")),
+        (1, 1),
+        "each site by one shard"
+    );
+}

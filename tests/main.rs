@@ -29,6 +29,10 @@
 //!   validated by Microsoft's SARIF Multitool when installed (`scripts/validate-sarif.sh`);
 //! * [`reports_html`]: `--format html`: self-contained, hostile names escaped, unscanned
 //!   files listed, masked; rendered in headless Chromium when `/usr/bin/chromium` exists;
+//! * [`shards`]: `scan --shard I/N` splits the demo corpus so every input is in exactly
+//!   one shard; `baomi merge` of the shards equals the whole run in every format; missing,
+//!   duplicated and malformed shard reports refused; the split's hash pinned; the
+//!   Kubernetes Indexed Job manifest checked (`scripts/check-k8s.py`, when PyYAML is there);
 //! * `fmt_*`: each document format's extractor: planted values found with the right
 //!   location, part and `hidden` flag; hostile and broken files;
 //! * [`fmt_warc`]: WARC web archives written by wget and warcio: pages under their URLs,
@@ -67,6 +71,7 @@ mod review;
 mod rules;
 mod sarif;
 mod serve;
+mod shards;
 mod site;
 mod units;
 mod zoo;

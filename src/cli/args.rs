@@ -19,6 +19,9 @@ pub struct Cli {
 pub enum Command {
     /// Scan files, directories or stdin (`-`) and report findings.
     Scan(ScanArgs),
+    /// Join JSON Lines reports (the shards of `scan --shard I/N`) into one report in any
+    /// format; checks that every shard is present once.
+    Merge(super::merge::MergeArgs),
     /// Print what baomi reads from each file, segment by segment, with locations and parts
     /// (body, tables, headers, comments, deleted revisions, hidden sheets, metadata …).
     Extract(ExtractArgs),
@@ -140,6 +143,12 @@ pub struct ScanArgs {
     /// Worker threads (1 = single-threaded). Default: all cores.
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
+
+    /// Scan only shard I of N (0-based: 0/3, 1/3, 2/3, as Kubernetes' JOB_COMPLETION_INDEX):
+    /// inputs are split by a stable hash of their path as given or walked, so N runs given
+    /// the same paths scan every input exactly once. `baomi merge` joins their reports.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::input::shard::Shard>,
 
     /// Skip files and directories matching this glob (repeatable).
     #[arg(long, value_name = "GLOB")]

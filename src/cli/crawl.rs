@@ -25,8 +25,18 @@ use crate::scan::{scan_bytes, FileResult, Outcome, ScanOptions};
 #[derive(Args, Debug)]
 pub struct CrawlArgs {
     /// Start pages (http/https).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "seeds")]
     pub urls: Vec<String>,
+
+    /// More start pages, one URL per line (`#` comments): the sites of a province's audit.
+    #[arg(long, value_name = "FILE")]
+    pub seeds: Option<PathBuf>,
+
+    /// Crawl only the sites of shard I of N (0-based, as Kubernetes' JOB_COMPLETION_INDEX):
+    /// start pages are split by a stable hash of their host, so each site is crawled by
+    /// one process at its own polite pace. `baomi merge` joins the shards' reports.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::input::shard::Shard>,
 
     /// Fetch only URLs under these prefixes (repeatable). Default: the start pages' hosts.
     #[arg(long, value_name = "URL_PREFIX")]
@@ -153,13 +163,27 @@ struct Account<'a> {
 
 pub fn run(args: CrawlArgs) -> anyhow::Result<i32> {
     let started = Instant::now();
+    let mut given = args.urls.clone();
+    if let Some(path) = &args.seeds {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read --seeds {}", path.display()))?;
+        let lines = text.lines().map(str::trim);
+        given.extend(
+            lines
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string),
+        );
+    }
     let mut seeds = Vec::new();
-    for u in &args.urls {
+    for u in &given {
         let url = Url::parse(u).with_context(|| format!("not a URL: {u}"))?;
         if !matches!(url.scheme(), "http" | "https") {
             bail!("only http and https URLs can be crawled: {u}");
         }
-        seeds.push(url);
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        if args.shard.is_none_or(|s| s.owns(&host)) {
+            seeds.push(url);
+        }
     }
     if !(args.rate > 0.0 && args.rate.is_finite()) {
         bail!("--rate must be a positive number of requests per second");

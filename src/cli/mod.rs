@@ -5,6 +5,7 @@ mod config;
 mod crawl;
 mod eval;
 mod extract;
+mod merge;
 mod output;
 mod review;
 mod rules;
@@ -41,6 +42,7 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Review(args) => review::run(args),

@@ -13,6 +13,7 @@ use super::output::{outputs, Sinks};
 use super::units::UnitEngines;
 use crate::finding::Kind;
 use crate::input::mirror;
+use crate::input::shard::Shard;
 use crate::input::walk::{self, Input};
 use crate::report::{Format, ReportWriters, Summary};
 use crate::review::{self, adjust_tally, Baseline, Reviews, Triage, Triaged};
@@ -52,6 +53,9 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         inputs = mirror::map_inputs(&paths, base, inputs).map_err(anyhow::Error::msg)?;
     }
     inputs.sort_by_key(Input::display_path);
+    if let Some(shard) = args.shard {
+        keep_shard(&mut inputs, shard)?;
+    }
     let pool = thread_pool(args.jobs)?;
     let run = Run {
         units: &units,
@@ -61,7 +65,10 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         triage: &triage,
     };
     let mut sinks = Sinks::open(&outputs, args.color, args.reveal)?;
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        shard: args.shard.map(|s| s.to_string()),
+        ..Summary::default()
+    };
     let mut writers = sinks.writers(&units.catalog);
     let mut written = run.stream(&inputs, &mut writers, &mut summary);
     if written.is_ok() {
@@ -75,6 +82,16 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         }
     }
     Ok(exit_code(&summary))
+}
+
+/// Keeps the inputs `shard` owns, keyed by their path as the report prints it (as given or
+/// walked, never made absolute), so every machine given the same paths splits alike.
+fn keep_shard(inputs: &mut Vec<Input>, shard: Shard) -> anyhow::Result<()> {
+    if inputs.contains(&Input::Stdin) {
+        bail!("--shard splits files and directories; stdin (`-`) cannot be split");
+    }
+    inputs.retain(|input| shard.owns(&input.display_path()));
+    Ok(())
 }
 
 /// Inputs at least this large (and stdin, whose size is unknown) are scanned one at a time
@@ -202,11 +219,11 @@ fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
 }
 
 /// 1 when any input has a finding at or above its unit's threshold, else 3 when an input
-/// could not be scanned, else 0.
-fn exit_code(summary: &Summary) -> i32 {
+/// could not be scanned (or, merging, some shard's inputs are missing), else 0.
+pub(super) fn exit_code(summary: &Summary) -> i32 {
     if summary.blocked {
         exit::BLOCKED
-    } else if summary.errors + summary.skipped > 0 {
+    } else if summary.errors + summary.skipped > 0 || summary.partial {
         exit::INCOMPLETE
     } else {
         exit::CLEAN

@@ -127,6 +127,22 @@ pub fn single_engine(unit: Option<&str>, rules_dir: Option<&Path>) -> anyhow::Re
     Ok(engine(&base, &[], &packs, unit, &mut RuleCatalog::default())?.0)
 }
 
+/// The rules reports of `units` may name: the base rules and those units' embedded packs
+/// (a unit whose pack is not embedded is left out: its rules are described by kind).
+/// For `baomi merge`, which renders reports without scanning.
+pub fn catalog_for<'u>(units: impl IntoIterator<Item = &'u str>) -> anyhow::Result<RuleCatalog> {
+    let base = RuleSet::base().context("built-in rules")?;
+    let packs = Packs::embedded().context("built-in unit packs")?;
+    let mut catalog = RuleCatalog::default();
+    catalog.add(&base);
+    for unit in units {
+        if let Ok(rules) = packs.resolve(base.clone(), unit) {
+            catalog.add(&rules);
+        }
+    }
+    Ok(catalog)
+}
+
 /// `--terms` files as (list id, origin, text), read once for all units' engines.
 fn read_terms(terms: &[PathBuf]) -> anyhow::Result<Vec<(String, String, String)>> {
     terms

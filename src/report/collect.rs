@@ -5,13 +5,15 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::finding::{Finding, Kind, Location, Severity};
 use crate::ruleset::RuleSet;
 
-/// One finding as reported: `text` and `context` are masked unless the run reveals.
-#[derive(Clone, Debug, Serialize)]
+/// One finding as reported: `text` and `context` are masked unless the run reveals. Its
+/// fields and their order are the JSON Lines finding record's (OUTPUT.md), so a finding
+/// line of a report reads back into a `Row` (`baomi merge`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Row {
     pub path: String,
     pub unit: Option<String>,
@@ -23,10 +25,12 @@ pub struct Row {
     pub context: String,
     pub fingerprint: String,
     pub hidden: bool,
+    #[serde(default)]
     pub confidence: f32,
+    #[serde(default)]
     pub evidence: Vec<String>,
     /// Crawls: the page that linked to this URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linked_from: Option<String>,
 }
 
@@ -57,13 +61,14 @@ impl Row {
 
 /// An input (or archive member) that could not be scanned, with the reason. `skipped`:
 /// a format baomi does not read; consumers still treat it as not reviewed.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Unscanned {
     pub path: String,
     pub error: String,
+    #[serde(default)]
     pub skipped: bool,
     /// Crawls: the page that linked to this URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linked_from: Option<String>,
 }
 

@@ -12,7 +12,7 @@ mod text;
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::finding::Severity;
 use crate::scan::{FileResult, Outcome};
@@ -76,7 +76,8 @@ pub struct RenderOptions {
 }
 
 /// The closing summary; it accounts for every input: `files = scanned + errors + skipped`.
-#[derive(Debug, Default, Serialize)]
+/// It reads back from a report (`baomi merge`).
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Summary {
     pub files: u64,
     pub scanned: u64,
@@ -87,8 +88,15 @@ pub struct Summary {
     pub by_severity: BTreeMap<String, u64>,
     pub bytes: u64,
     pub elapsed_ms: u64,
+    /// `I/N` when the run scanned one shard of the inputs (`scan --shard`): `merge` checks
+    /// that every shard is present once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
+    /// A merge that lacked some shards (`merge --allow-partial`): inputs are missing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
     /// Per unit, when units apply (谁主管、谁公开、谁审查: each unit answers for its files).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub by_unit: BTreeMap<String, UnitSummary>,
     /// Some input had a finding at or above its own threshold (the gate's verdict).
     #[serde(skip)]
@@ -101,7 +109,8 @@ pub struct Summary {
 /// Every URL a crawl met, by how it ended: `urls = scanned + not_reviewed + excluded`.
 /// Scanned and not-reviewed URLs are the report's inputs (`files`); excluded ones (out of
 /// scope, robots.txt, depth, media, unchanged) are only counted here, by reason.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CrawlTally {
     pub urls: u64,
     pub scanned: u64,
@@ -118,7 +127,7 @@ fn is_zero(n: &u64) -> bool {
 }
 
 /// One unit's share of a run, judged against the unit's own threshold.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct UnitSummary {
     pub files: u64,
     pub findings: u64,

@@ -7,7 +7,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::collect::{Collected, Row, RuleCatalog, Unscanned};
-use super::json::{ErrorRecord, FindingRecord};
+use super::json::ErrorRecord;
 use super::{text, Format, RenderOptions, Summary};
 use crate::finding::Finding;
 use crate::scan::{FileResult, Outcome};
@@ -65,18 +65,26 @@ impl<'w> ReportWriter<'w> {
     }
 
     pub fn finding(&mut self, f: &Finding) -> std::io::Result<()> {
+        let mut row = Row::new(f, self.options.reveal);
+        row.linked_from.clone_from(&self.linked_from);
+        self.row(&row)
+    }
+
+    /// Writes one finding as reported (already masked or revealed: `row.text` is written
+    /// as it is). `scan` passes its findings through here; `merge` passes the finding
+    /// lines it read, with their own `linked_from`.
+    pub fn row(&mut self, row: &Row) -> std::io::Result<()> {
         match self.format {
             Format::Text => {
-                if self.open_path.as_deref() != Some(f.path.as_str()) {
-                    text::write_header(&f.path, self.options, self.out)?;
-                    self.open_path = Some(f.path.clone());
+                if self.open_path.as_deref() != Some(row.path.as_str()) {
+                    text::write_header(&row.path, self.options, self.out)?;
+                    self.open_path = Some(row.path.clone());
                 }
-                text::write_finding(f, self.options, self.out)?;
+                text::write_finding(row, self.options, self.out)?;
             }
+            // A `Row` serializes as the contract's finding record, field for field.
             Format::Jsonl => {
-                let record = FindingRecord::new(f, self.options.reveal)
-                    .linked_from(self.linked_from.as_deref());
-                serde_json::to_writer(&mut *self.out, &record)?;
+                serde_json::to_writer(&mut *self.out, row)?;
                 self.out.write_all(b"\n")?;
             }
             Format::Json => {
@@ -86,15 +94,11 @@ impl<'w> ReportWriter<'w> {
                     b",\n    "
                 };
                 self.out.write_all(sep)?;
-                let record = FindingRecord::new(f, self.options.reveal)
-                    .linked_from(self.linked_from.as_deref());
-                serde_json::to_writer(&mut *self.out, &record)?;
+                serde_json::to_writer(&mut *self.out, row)?;
             }
             Format::Summary => {}
             Format::Sarif | Format::Csv | Format::Xlsx | Format::Html => {
-                self.collected
-                    .findings
-                    .push(Row::new(f, self.options.reveal));
+                self.collected.findings.push(row.clone());
             }
         }
         self.findings_written += 1;
@@ -103,35 +107,44 @@ impl<'w> ReportWriter<'w> {
 
     /// Closes an input: its error record if it was not scanned.
     pub fn end_input(&mut self, result: &FileResult) -> std::io::Result<()> {
-        if self.format.is_collected() {
-            self.collected.paths.push(result.path.clone());
+        match &result.outcome {
+            Outcome::Scanned { .. } => self.end_scanned(&result.path),
+            Outcome::Error(e) => self.end_unscanned(&result.path, e, false),
+            Outcome::Skipped(e) => self.end_unscanned(&result.path, e, true),
         }
-        let (error, skipped) = match &result.outcome {
-            Outcome::Scanned { .. } => {
-                if self.format == Format::Text && self.open_path.take().is_some() {
-                    writeln!(self.out)?;
-                }
-                return Ok(());
-            }
-            Outcome::Error(e) => (e, false),
-            Outcome::Skipped(e) => (e, true),
-        };
+    }
+
+    /// Closes an input that was scanned (its findings, if any, were written before).
+    pub fn end_scanned(&mut self, path: &str) -> std::io::Result<()> {
+        if self.format.is_collected() {
+            self.collected.paths.push(path.to_string());
+        }
+        if self.format == Format::Text && self.open_path.take().is_some() {
+            writeln!(self.out)?;
+        }
+        Ok(())
+    }
+
+    /// Closes an input that was not scanned, with its error record (`skipped`: a format
+    /// baomi does not read).
+    pub fn end_unscanned(&mut self, path: &str, error: &str, skipped: bool) -> std::io::Result<()> {
+        if self.format.is_collected() {
+            self.collected.paths.push(path.to_string());
+        }
         match self.format {
-            Format::Text => {
-                text::write_unscanned(&result.path, error, skipped, self.options, self.out)
-            }
+            Format::Text => text::write_unscanned(path, error, skipped, self.options, self.out),
             Format::Jsonl => {
                 serde_json::to_writer(
                     &mut *self.out,
-                    &ErrorRecord::new(&result.path, error, skipped)
+                    &ErrorRecord::new(path, error, skipped)
                         .linked_from(self.linked_from.as_deref()),
                 )?;
                 self.out.write_all(b"\n")
             }
             Format::Json => {
                 self.errors.push((
-                    result.path.clone(),
-                    error.clone(),
+                    path.to_string(),
+                    error.to_string(),
                     skipped,
                     self.linked_from.clone(),
                 ));
@@ -140,8 +153,8 @@ impl<'w> ReportWriter<'w> {
             Format::Summary => Ok(()),
             Format::Sarif | Format::Csv | Format::Xlsx | Format::Html => {
                 self.collected.unscanned.push(Unscanned {
-                    path: result.path.clone(),
-                    error: error.clone(),
+                    path: path.to_string(),
+                    error: error.to_string(),
                     skipped,
                     linked_from: self.linked_from.clone(),
                 });
@@ -215,10 +228,26 @@ impl<'w> ReportWriters<'w> {
         self.writers.iter_mut().try_for_each(|w| w.finding(f))
     }
 
+    pub fn row(&mut self, row: &Row) -> std::io::Result<()> {
+        self.writers.iter_mut().try_for_each(|w| w.row(row))
+    }
+
     pub fn end_input(&mut self, result: &FileResult) -> std::io::Result<()> {
         self.writers
             .iter_mut()
             .try_for_each(|w| w.end_input(result))
+    }
+
+    pub fn end_scanned(&mut self, path: &str) -> std::io::Result<()> {
+        self.writers
+            .iter_mut()
+            .try_for_each(|w| w.end_scanned(path))
+    }
+
+    pub fn end_unscanned(&mut self, path: &str, error: &str, skipped: bool) -> std::io::Result<()> {
+        self.writers
+            .iter_mut()
+            .try_for_each(|w| w.end_unscanned(path, error, skipped))
     }
 
     pub fn finish(self, summary: &Summary) -> std::io::Result<()> {

@@ -3,8 +3,8 @@
 
 use std::io::Write;
 
-use super::{RenderOptions, Summary};
-use crate::finding::{Finding, Severity};
+use super::{RenderOptions, Row, Summary};
+use crate::finding::Severity;
 
 fn color(sev: Severity) -> &'static str {
     match sev {
@@ -34,19 +34,12 @@ pub fn write_header(
     writeln!(out, "{b}{path}{r}")
 }
 
-/// One finding: location, severity, kind, value, rule; then the context.
-pub fn write_finding(
-    f: &Finding,
-    options: RenderOptions,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let (value, context) = if options.reveal {
-        (f.value.expose().as_str(), f.context.expose().as_str())
-    } else {
-        (f.masked.as_str(), f.context_masked.as_str())
-    };
+/// One finding as reported (value and context already masked unless the run reveals):
+/// location, severity, kind, value, rule; then the context.
+pub fn write_finding(f: &Row, options: RenderOptions, out: &mut dyn Write) -> std::io::Result<()> {
+    let context = &f.context;
     // A value wrapped across lines stays on one report line.
-    let value = value.replace(['\n', '\r'], "⏎");
+    let value = f.text.replace(['\n', '\r'], "⏎");
     let (c, r) = if options.color {
         (color(f.severity), "\x1b[0m")
     } else {
@@ -118,6 +111,18 @@ pub fn write_summary(summary: &Summary, out: &mut dyn Write) -> std::io::Result<
         summary.bytes,
         summary.elapsed_ms
     )?;
+    if let Some(shard) = &summary.shard {
+        writeln!(
+            out,
+            "  分片 shard {shard}: 只含本分片的文件 (this shard's inputs only; `baomi merge` joins the shards)"
+        )?;
+    }
+    if summary.partial {
+        writeln!(
+            out,
+            "  不完整 partial: 缺少分片，部分文件未包含 (shards missing: some inputs are not in this report)"
+        )?;
+    }
     // 谁主管、谁公开、谁审查: each unit's own verdict against its own threshold.
     for (unit, u) in &summary.by_unit {
         let verdict = if u.passed {

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use super::charts::kind_label;
 use super::escape::{Esc, Highlight};
-use super::{Collected, Row, RuleCatalog};
+use super::{Collected, Row, RuleCatalog, Summary};
 use crate::extract::Part;
 use crate::finding::Severity;
 
@@ -54,13 +54,14 @@ fn by_file(rows: &[Row]) -> Vec<FileStats<'_>> {
 }
 
 /// The overview by file: findings, highest severity, hidden ones; a link to the first row.
-pub fn files_overview(run: &Collected, out: &mut dyn Write) -> io::Result<()> {
+/// Clean files are counted from the summary (a merged report lists only the paths its
+/// records name).
+pub fn files_overview(run: &Collected, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
     let files = by_file(&run.findings);
     let with_units = files.iter().any(|f| f.unit.is_some());
-    let clean = run
-        .paths
-        .len()
-        .saturating_sub(files.len() + run.unscanned.len());
+    let clean = summary
+        .files
+        .saturating_sub((files.len() + run.unscanned.len()) as u64);
     writeln!(
         out,
         r#"<section id="files"><details{}><summary><h2>按文件 By file <span class="muted">{} 个文件有发现 with findings · {clean} 个文件无发现 clean</span></h2></summary>"#,

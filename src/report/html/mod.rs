@@ -80,7 +80,7 @@ pub fn write(
     facts(summary, &run.findings, out)?;
     crawl_accounting(summary, out)?;
     overview(summary, &run.findings, out)?;
-    findings::files_overview(run, out)?;
+    findings::files_overview(run, summary, out)?;
     findings::table(run, out)?;
     findings::rules_legend(run, catalog, out)?;
     footer(verdict, summary, out)
