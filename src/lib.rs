@@ -30,6 +30,7 @@ pub mod input;
 pub mod mask;
 pub mod merge;
 pub mod normalize;
+pub mod percent;
 pub mod report;
 pub mod review;
 pub mod ruleset;

@@ -51,26 +51,7 @@ pub fn resolve(base: &Url, link: &str) -> Option<Url> {
 /// (`…/%E5%90%8D%E5%8D%95.xlsx` → `…/名单.xlsx`), unless that would show spaces, controls or
 /// invalid UTF-8, or change what the URL means (`%2F`, `%3F`, `%23`, `%25`).
 pub fn iri(url: &str) -> String {
-    let bytes = url.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (b, hex) {
-            (b'%', Some(v)) if v >= 0x80 => {
-                out.push(v);
-                i += 3;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    match String::from_utf8(out) {
+    match String::from_utf8(crate::percent::decode_bytes(url, |b| b >= 0x80)) {
         Ok(s) if !s.chars().any(|c| c.is_whitespace() || c.is_control()) => s,
         _ => url.to_string(),
     }

@@ -118,28 +118,6 @@ fn hidden_styles(xml: &[u8], name: &str, ctx: &Ctx) -> Result<HashSet<String>, E
     Ok(hidden)
 }
 
-/// `%E5%BC%A0` → `张` (link targets store non-ASCII paths percent-encoded).
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(&c) = bytes.get(i) {
-        if c == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok());
-            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(c);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// External targets of a part's relationships (link targets, the attached template, linked
 /// objects and images): paths that name people and machines.
 fn push_external(
@@ -150,7 +128,7 @@ fn push_external(
     for rel in rels.iter().filter(|r| r.external) {
         let mut loc = Loc::part(Part::Other).with_field(&rel.kind);
         loc.paragraph = links.iter().find(|(id, _)| *id == rel.id).map(|(_, n)| *n);
-        let target = percent_decode(&rel.target);
+        let target = crate::percent::decode(&rel.target);
         b.push(&target, loc)?;
     }
     Ok(())

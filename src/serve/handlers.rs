@@ -367,36 +367,13 @@ pub fn content_disposition_filename(headers: &HeaderMap) -> Option<String> {
         match key.trim().to_ascii_lowercase().as_str() {
             "filename*" => {
                 let encoded = val.trim().splitn(3, '\'').nth(2)?;
-                return Some(percent_decode(encoded)).filter(|s| !s.is_empty());
+                return Some(crate::percent::decode(encoded)).filter(|s| !s.is_empty());
             }
             "filename" => plain = Some(val.trim().trim_matches('"').to_string()),
             _ => {}
         }
     }
     plain.filter(|s| !s.is_empty())
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (b, hex) {
-            (b'%', Some(v)) => {
-                out.push(v);
-                i += 3;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -430,6 +407,6 @@ mod tests {
             HeaderValue::from_static("inline"),
         );
         assert_eq!(content_disposition_filename(&h), None);
-        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(crate::percent::decode("%zz%4"), "%zz%4");
     }
 }

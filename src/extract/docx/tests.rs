@@ -454,7 +454,7 @@ fn rels_paths_and_percent_decoding() {
         "word/_rels/document.xml.rels"
     );
     assert_eq!(rels_path(""), "_rels/.rels");
-    assert_eq!(percent_decode("a%20b%E5%BC%A0%zz%"), "a b张%zz%");
+    assert_eq!(crate::percent::decode("a%20b%E5%BC%A0%zz%"), "a b张%zz%");
     assert!(is_image("word/media/IMAGE1.PNG"));
     assert!(!is_image("word/embeddings/a.xlsx"));
 }

@@ -241,7 +241,9 @@ impl Walk<'_> {
     /// The URL as text to scan (a name or an ID can sit in a path or a query).
     fn push_url(&mut self, url: &str) {
         // Over the text limit the URL is dropped, not the page: the page is still a member.
-        let _ = self.b.push(&percent_decode(url), Loc::part(Part::FileName));
+        let _ = self
+            .b
+            .push(&crate::percent::decode(url), Loc::part(Part::FileName));
     }
 
     /// Records a failure: one error record per damaged stretch. `resumes`: reading goes on
@@ -325,30 +327,6 @@ fn clean_url(u: &str) -> String {
         }
     }
     out
-}
-
-/// `%E5%BC%A0` → `张` (invalid UTF-8 replaced); malformed escapes are kept as written.
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        let hex = b
-            .get(i + 1..i + 3)
-            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-            Some(v) if c == b'%' => {
-                out.push(v);
-                i += 3;
-            }
-            _ => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
