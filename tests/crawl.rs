@@ -278,6 +278,30 @@ fn crawl_030_resume_after_interruption_then_conditional_reaudit() {
         "resumed audit accounts for a different set of URLs"
     );
     assert!(site.requests().len() > requests_before);
+    // The interrupted run's part was closed on resume: the parts merge into the whole audit.
+    let merged = Command::new(BIN)
+        .current_dir(sandbox.path())
+        .args([
+            "merge",
+            "state/report-1.jsonl",
+            "state/report-2.jsonl",
+            "--format",
+            "summary",
+        ])
+        .output()
+        .expect("merge");
+    assert_eq!(
+        merged.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&merged.stderr)
+    );
+    let whole: Value = serde_json::from_slice(&merged.stdout).unwrap_or_default();
+    assert_eq!(
+        whole["summary"]["crawl"]["urls"].as_u64(),
+        Some(full.len() as u64),
+        "{whole}"
+    );
 
     // A later audit asks with the ETags it kept: unchanged pages are not downloaded again.
     let (code, report, accounting) = crawl(

@@ -198,6 +198,14 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<i32> {
         fail_on: args.fail_on,
     })?);
     let state = args.state.as_deref().map(State::open).transpose()?;
+    if let Some(s) = &state {
+        // The part of a run that was killed gets its summary, so the parts merge.
+        let closed = crate::crawl::repair::close_cut_parts(&s.dir)
+            .with_context(|| format!("cannot close the reports in {}", s.dir.display()))?;
+        if closed > 0 && !args.quiet {
+            eprintln!("baomi crawl: closed {closed} report part(s) of an interrupted run");
+        }
+    }
     let mut sinks = Sinks::open(&pairs, args.color, args.reveal)?;
     if let Some(s) = &state {
         let render = RenderOptions {

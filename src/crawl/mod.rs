@@ -4,6 +4,7 @@
 //! (out of scope, robots.txt, beyond `--depth`, media, unchanged since the last audit).
 
 mod fetch;
+pub mod repair;
 mod scope;
 mod sitemap;
 pub mod state;
@@ -133,6 +134,7 @@ pub async fn crawl(
             };
             let Ok(url) = Url::parse(&item.url) else {
                 emit(excluded(&item, "invalid_url", "not a valid URL".into()));
+                mark_done(&mut state, &item.url, "excluded", None);
                 continue;
             };
             if let Some(owns) = &config.owns {
@@ -147,8 +149,8 @@ pub async fn crawl(
                 }
             }
             if config.max_pages.is_some_and(|max| fetched >= max) {
-                mark_done(&mut state, &item.url, "excluded", None);
                 emit(excluded(&item, "page_limit", "beyond --max-pages".into()));
+                mark_done(&mut state, &item.url, "excluded", None);
                 continue;
             }
             fetched += 1;
@@ -187,8 +189,9 @@ pub async fn crawl(
             Event::NotReviewed { .. } => "error",
             Event::Excluded { .. } => "excluded",
         };
-        mark_done(&mut state, &done.item.url, status, done.known.clone());
         let page = done.item.url.clone();
+        // Reported first, links queued or excluded next, then marked done: a crash before
+        // the mark redoes the URL, and the repair of the cut report drops its records.
         emit(done.event);
         for link in done.links {
             let key = link.to_string();
@@ -200,31 +203,34 @@ pub async fn crawl(
                 depth: done.item.depth + 1,
                 from: Some(page.clone()),
             };
-            if !config.scope.contains(&link) {
-                seen.insert(q.url.clone());
-                emit(excluded(
-                    &q,
+            let exclusion = if !config.scope.contains(&link) {
+                Some((
                     Exclusion::OutOfScope.code(),
-                    "outside the crawl's scope".into(),
-                ));
+                    "outside the crawl's scope".to_string(),
+                ))
             } else if q.depth > config.depth {
-                seen.insert(q.url.clone());
-                emit(excluded(
-                    &q,
-                    "depth",
-                    format!("deeper than --depth {}", config.depth),
-                ));
-            } else if let Some(ext) = scope::media_extension(&link) {
-                seen.insert(q.url.clone());
-                emit(excluded(
-                    &q,
-                    Exclusion::MediaType.code(),
-                    format!(".{ext} files carry no text to review"),
-                ));
+                Some(("depth", format!("deeper than --depth {}", config.depth)))
             } else {
-                enqueue(q, &mut seen, &mut frontier, &mut state);
+                scope::media_extension(&link).map(|ext| {
+                    let why = format!(".{ext} files carry no text to review");
+                    (Exclusion::MediaType.code(), why)
+                })
+            };
+            match exclusion {
+                Some((code, why)) => {
+                    seen.insert(q.url.clone());
+                    emit(excluded(&q, code, why));
+                    // Logged as queued and done, so a resumed crawl neither redoes nor
+                    // recounts it.
+                    if let Some(s) = state.as_mut() {
+                        s.queued(&q);
+                        s.done(&q.url, "excluded", Known::default());
+                    }
+                }
+                None => enqueue(q, &mut seen, &mut frontier, &mut state),
             }
         }
+        mark_done(&mut state, &done.item.url, status, done.known.clone());
     }
     if let Some(s) = state.as_mut() {
         s.complete();
