@@ -244,7 +244,6 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<i32> {
         sitemaps: !args.no_sitemap,
         since,
         max_pages: args.max_pages,
-        owns: None,
     };
     let scanner = Arc::new(CliScanner {
         units: units.clone(),

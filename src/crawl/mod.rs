@@ -51,9 +51,6 @@ pub enum Event {
     },
 }
 
-/// Whether this process fetches a URL (`--shard`).
-pub type Owns = Arc<dyn Fn(&str) -> bool + Send + Sync>;
-
 pub struct CrawlConfig {
     pub seeds: Vec<Url>,
     pub scope: Scope,
@@ -63,8 +60,6 @@ pub struct CrawlConfig {
     pub sitemaps: bool,
     pub since: Option<String>,
     pub max_pages: Option<u64>,
-    /// Only URLs this shard owns are fetched (`--shard I/N`); others are excluded.
-    pub owns: Option<Owns>,
 }
 
 /// Sitemap entries read per site.
@@ -137,17 +132,6 @@ pub async fn crawl(
                 mark_done(&mut state, &item.url, "excluded", None);
                 continue;
             };
-            if let Some(owns) = &config.owns {
-                if !owns(url.as_str()) {
-                    mark_done(&mut state, &item.url, "excluded", None);
-                    emit(excluded(
-                        &item,
-                        "other_shard",
-                        "fetched by another shard".into(),
-                    ));
-                    continue;
-                }
-            }
             if config.max_pages.is_some_and(|max| fetched >= max) {
                 emit(excluded(&item, "page_limit", "beyond --max-pages".into()));
                 mark_done(&mut state, &item.url, "excluded", None);

@@ -226,7 +226,6 @@ fn crawl_accounting(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
             "media_type" => "图片、音视频等无文本内容",
             "not_modified" => "自上次审计以来未变更",
             "page_limit" => "超过 --max-pages",
-            "other_shard" => "由其他分片处理",
             _ => "其他",
         };
         writeln!(
