@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::finding::Severity;
-use crate::report::Format;
 
 /// baomi (保密): review documents before publication for personal data and classified marks.
 #[derive(Parser, Debug)]
@@ -97,15 +96,6 @@ pub struct ScanArgs {
     /// Files and directories to scan; `-` reads stdin. Default: stdin when piped, else `.`.
     pub paths: Vec<String>,
 
-    /// Output format (repeatable, paired in order with `--output`; default text, or what
-    /// each output's extension names: .jsonl .json .sarif .csv .xlsx .html).
-    #[arg(long, short = 'f', value_enum)]
-    pub format: Vec<Format>,
-
-    /// Write the report to this file instead of stdout (repeatable, one per `--format`).
-    #[arg(long, short = 'o')]
-    pub output: Vec<PathBuf>,
-
     /// Print matched values and context unmasked.
     #[arg(long)]
     pub reveal: bool,
@@ -162,10 +152,6 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub terms: Vec<PathBuf>,
 
-    /// Colour the text report: auto (when stdout is a terminal), always, never.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-
     /// The one directory given is a mirrored site (`wget -m`) published at URL: files are
     /// reported under their URLs (`a/index.html` → URL/a/).
     #[arg(long, value_name = "URL", value_parser = crate::input::mirror::parse_base_url)]
@@ -173,6 +159,9 @@ pub struct ScanArgs {
 
     #[command(flatten)]
     pub limits: LimitArgs,
+
+    #[command(flatten)]
+    pub report: super::output::ReportArgs,
 }
 
 /// Bounds per input (documents and archives); exceeding one is an error record.

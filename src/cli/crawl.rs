@@ -13,7 +13,7 @@ use clap::Args;
 use serde::Serialize;
 use url::Url;
 
-use super::args::{parse_severity, ColorChoice, LimitArgs};
+use super::args::{parse_severity, LimitArgs};
 use super::output::{outputs, Sinks};
 use super::units::{RuleChoice, UnitEngines};
 use crate::crawl::state::State;
@@ -100,14 +100,6 @@ pub struct CrawlArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
-    /// Output format (repeatable, paired with `--output`; as in `scan`).
-    #[arg(long, short = 'f', value_enum)]
-    pub format: Vec<Format>,
-
-    /// Report file (repeatable).
-    #[arg(long, short = 'o')]
-    pub output: Vec<PathBuf>,
-
     /// Print matched values and context unmasked.
     #[arg(long)]
     pub reveal: bool,
@@ -126,11 +118,11 @@ pub struct CrawlArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-
     #[command(flatten)]
     pub limits: LimitArgs,
+
+    #[command(flatten)]
+    pub report: super::output::ReportArgs,
 }
 
 struct CliScanner {
@@ -189,7 +181,7 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<i32> {
         bail!("--rate must be a positive number of requests per second");
     }
     let since = args.since.as_deref().map(http_date).transpose()?;
-    let pairs = outputs(&args.format, &args.output)?;
+    let pairs = outputs(&args.report.format, &args.report.output)?;
     let units = Arc::new(UnitEngines::build_for(RuleChoice {
         config: args.config.as_deref(),
         unit: args.unit.as_deref(),
@@ -206,7 +198,7 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<i32> {
             eprintln!("baomi crawl: closed {closed} report part(s) of an interrupted run");
         }
     }
-    let mut sinks = Sinks::open(&pairs, args.color, args.reveal)?;
+    let mut sinks = Sinks::open(&pairs, args.report.color, args.reveal)?;
     if let Some(s) = &state {
         let render = RenderOptions {
             reveal: false,

@@ -6,27 +6,18 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::args::{parse_severity, ColorChoice};
+use super::args::parse_severity;
 use super::output::{outputs, Sinks};
 use super::scan::exit_code;
 use super::units::catalog_for;
 use crate::finding::Severity;
 use crate::merge::{self, MergeOptions};
-use crate::report::Format;
 
 #[derive(Args, Debug)]
 pub struct MergeArgs {
     /// JSON Lines reports (`scan --format jsonl`), e.g. every shard's; `-` reads stdin.
     #[arg(required = true, value_name = "REPORT")]
     pub reports: Vec<PathBuf>,
-
-    /// Output format (repeatable, paired in order with `--output`, as for `scan`).
-    #[arg(long, short = 'f', value_enum)]
-    pub format: Vec<Format>,
-
-    /// Write the report to this file instead of stdout (repeatable, one per `--format`).
-    #[arg(long, short = 'o')]
-    pub output: Vec<PathBuf>,
 
     /// Exit 1 when a finding is at or above this severity. Default: the threshold of the
     /// finding's unit in the reports, else high.
@@ -37,13 +28,12 @@ pub struct MergeArgs {
     #[arg(long)]
     pub allow_partial: bool,
 
-    /// Colour the text report: auto (when stdout is a terminal), always, never.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    #[command(flatten)]
+    pub report: super::output::ReportArgs,
 }
 
 pub fn run(args: MergeArgs) -> anyhow::Result<i32> {
-    let outputs = outputs(&args.format, &args.output)?;
+    let outputs = outputs(&args.report.format, &args.report.output)?;
     let mut sections = Vec::new();
     for path in &args.reports {
         sections.extend(merge::read(path)?);
@@ -58,7 +48,7 @@ pub fn run(args: MergeArgs) -> anyhow::Result<i32> {
     }
     let catalog = catalog_for(merge::units(&merged))?;
     // The reports hold values as their scans wrote them (masked unless `--reveal`).
-    let mut sinks = Sinks::open(&outputs, args.color, false)?;
+    let mut sinks = Sinks::open(&outputs, args.report.color, false)?;
     let written = merged.write(sinks.writers(&catalog));
     let written = written.and_then(|_| sinks.flush());
     if let Err(e) = written {

@@ -4,9 +4,27 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
+use clap::Args;
 
 use super::args::ColorChoice;
 use crate::report::{Format, RenderOptions, ReportWriter, ReportWriters, RuleCatalog};
+
+/// Where and how reports are written (`scan`, `crawl`, `merge`).
+#[derive(Args, Debug, Clone)]
+pub struct ReportArgs {
+    /// Output format (repeatable, paired in order with `--output`; default text, or what
+    /// each output's extension names: .jsonl .json .sarif .csv .xlsx .html).
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Vec<Format>,
+
+    /// Write the report to this file instead of stdout (repeatable, one per `--format`).
+    #[arg(long, short = 'o')]
+    pub output: Vec<PathBuf>,
+
+    /// Colour the text report: auto (when stdout is a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
 
 /// Pairs `--format`s with `--output`s in order: one format may go to stdout; outputs
 /// without formats take the format their extension names (text when it names none).

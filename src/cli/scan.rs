@@ -21,7 +21,7 @@ use crate::scan::{scan_input, scan_input_streaming, FileResult, Outcome, ScanOpt
 
 pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     let started = Instant::now();
-    let outputs = outputs(&args.format, &args.output)?;
+    let outputs = outputs(&args.report.format, &args.report.output)?;
     let units = UnitEngines::build(&args)?;
     let triage = triage(&args)?;
     let options = ScanOptions {
@@ -64,7 +64,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         started,
         triage: &triage,
     };
-    let mut sinks = Sinks::open(&outputs, args.color, args.reveal)?;
+    let mut sinks = Sinks::open(&outputs, args.report.color, args.reveal)?;
     let mut summary = Summary {
         shard: args.shard.map(|s| s.to_string()),
         ..Summary::default()
