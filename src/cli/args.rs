@@ -100,26 +100,6 @@ pub struct ScanArgs {
     #[arg(long)]
     pub reveal: bool,
 
-    /// Exit 1 when a finding is at or above this severity. Default: the unit's threshold
-    /// (`fail_on` in its pack), else high.
-    #[arg(long, value_parser = parse_severity)]
-    pub fail_on: Option<Severity>,
-
-    /// Apply this unit's rule pack over the base (its terms, re-grades, exemptions,
-    /// threshold); findings carry the unit.
-    #[arg(long, value_name = "NAME")]
-    pub unit: Option<String>,
-
-    /// Load unit packs (`*.toml` with a [unit] table) from this directory, besides the
-    /// embedded ones in rules/units/.
-    #[arg(long, value_name = "DIR")]
-    pub rules_dir: Option<PathBuf>,
-
-    /// Project config mapping paths to units (default: ./baomi.toml when present; ignored
-    /// with --unit).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-
     /// Review record (JSON Lines, see `baomi review`): findings with a decision in force
     /// are reported at `info` with the decision in their evidence.
     #[arg(long, value_name = "FILE")]
@@ -162,6 +142,9 @@ pub struct ScanArgs {
 
     #[command(flatten)]
     pub report: super::output::ReportArgs,
+
+    #[command(flatten)]
+    pub rules: super::units::RuleArgs,
 }
 
 /// Bounds per input (documents and archives); exceeding one is an error record.

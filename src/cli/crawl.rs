@@ -13,12 +13,11 @@ use clap::Args;
 use serde::Serialize;
 use url::Url;
 
-use super::args::{parse_severity, LimitArgs};
+use super::args::LimitArgs;
 use super::output::{outputs, Sinks};
 use super::units::{RuleChoice, UnitEngines};
 use crate::crawl::state::State;
 use crate::crawl::{self, CrawlConfig, Event, FetchConfig, Scanner, Scope};
-use crate::finding::Severity;
 use crate::report::{CrawlTally, Format, RenderOptions, ReportWriters, Summary};
 use crate::scan::{scan_bytes, FileResult, Outcome, ScanOptions};
 
@@ -104,25 +103,14 @@ pub struct CrawlArgs {
     #[arg(long)]
     pub reveal: bool,
 
-    /// Exit 1 when a finding is at or above this severity (default: the unit's, else high).
-    #[arg(long, value_parser = parse_severity)]
-    pub fail_on: Option<Severity>,
-
-    /// One unit's rules for every URL (else `baomi.toml` maps URL prefixes to units).
-    #[arg(long, value_name = "NAME")]
-    pub unit: Option<String>,
-
-    #[arg(long, value_name = "DIR")]
-    pub rules_dir: Option<PathBuf>,
-
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-
     #[command(flatten)]
     pub limits: LimitArgs,
 
     #[command(flatten)]
     pub report: super::output::ReportArgs,
+
+    #[command(flatten)]
+    pub rules: super::units::RuleArgs,
 }
 
 struct CliScanner {
@@ -183,11 +171,11 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<i32> {
     let since = args.since.as_deref().map(http_date).transpose()?;
     let pairs = outputs(&args.report.format, &args.report.output)?;
     let units = Arc::new(UnitEngines::build_for(RuleChoice {
-        config: args.config.as_deref(),
-        unit: args.unit.as_deref(),
-        rules_dir: args.rules_dir.as_deref(),
+        config: args.rules.config.as_deref(),
+        unit: args.rules.unit.as_deref(),
+        rules_dir: args.rules.rules_dir.as_deref(),
         terms: &[],
-        fail_on: args.fail_on,
+        fail_on: args.rules.fail_on,
     })?);
     let state = args.state.as_deref().map(State::open).transpose()?;
     if let Some(s) = &state {

@@ -32,7 +32,31 @@ pub struct UnitEngines {
     pub catalog: RuleCatalog,
 }
 
-/// The rule flags `scan` and `crawl` share.
+/// Which rules judge the inputs (`scan`, `crawl`).
+#[derive(clap::Args, Debug, Clone)]
+pub struct RuleArgs {
+    /// Exit 1 when a finding is at or above this severity. Default: the unit's threshold
+    /// (`fail_on` in its pack), else high.
+    #[arg(long, value_parser = super::args::parse_severity)]
+    pub fail_on: Option<Severity>,
+
+    /// Apply this unit's rule pack over the base (its terms, re-grades, exemptions,
+    /// threshold); findings carry the unit.
+    #[arg(long, value_name = "NAME")]
+    pub unit: Option<String>,
+
+    /// Load unit packs (`*.toml` with a [unit] table) from this directory, besides the
+    /// embedded ones in rules/units/.
+    #[arg(long, value_name = "DIR")]
+    pub rules_dir: Option<PathBuf>,
+
+    /// Project config mapping paths and URL prefixes to units (default: ./baomi.toml when
+    /// present; ignored with --unit).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// The rule flags `scan` and `crawl` share, with `scan`'s term lists.
 pub struct RuleChoice<'a> {
     pub config: Option<&'a Path>,
     pub unit: Option<&'a str>,
@@ -44,11 +68,11 @@ pub struct RuleChoice<'a> {
 impl UnitEngines {
     pub fn build(args: &ScanArgs) -> anyhow::Result<UnitEngines> {
         Self::build_for(RuleChoice {
-            config: args.config.as_deref(),
-            unit: args.unit.as_deref(),
-            rules_dir: args.rules_dir.as_deref(),
+            config: args.rules.config.as_deref(),
+            unit: args.rules.unit.as_deref(),
+            rules_dir: args.rules.rules_dir.as_deref(),
             terms: &args.terms,
-            fail_on: args.fail_on,
+            fail_on: args.rules.fail_on,
         })
     }
 
