@@ -9,7 +9,7 @@ mod scope;
 mod sitemap;
 pub mod state;
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -95,7 +95,7 @@ pub async fn crawl(
         seen = std::mem::take(&mut s.seen);
         known = std::mem::take(&mut s.known);
     }
-    let known: std::collections::HashMap<String, Known> = known;
+    let known: HashMap<String, Known> = known;
     let resuming = !frontier.is_empty();
     if !resuming {
         for seed in &config.seeds {
@@ -121,6 +121,8 @@ pub async fn crawl(
         }
     }
     let mut jobs: JoinSet<Done> = JoinSet::new();
+    // The URL of each running job, so a job that panics is still accounted for.
+    let mut running: HashMap<tokio::task::Id, Queued> = HashMap::new();
     let mut fetched = 0u64;
     loop {
         while jobs.len() < config.concurrency.max(1) {
@@ -153,20 +155,45 @@ pub async fn crawl(
                 .get(&item.url)
                 .map(|k| k.links.clone())
                 .unwrap_or_default();
-            let job = Job { item, url };
-            jobs.spawn(run_job(
+            let job = Job {
+                item: item.clone(),
+                url,
+            };
+            let handle = jobs.spawn(run_job(
                 job,
                 fetcher.clone(),
                 scanner.clone(),
                 validators,
                 old_links,
             ));
+            running.insert(handle.id(), item);
         }
-        let Some(joined) = jobs.join_next().await else {
+        let Some(joined) = jobs.join_next_with_id().await else {
             break;
         };
-        let Ok(done) = joined else {
-            continue;
+        let done = match joined {
+            Ok((id, done)) => {
+                running.remove(&id);
+                done
+            }
+            Err(e) => {
+                // A bug, not the site's fault: the URL is reported as not reviewed.
+                let Some(item) = running.remove(&e.id()) else {
+                    continue;
+                };
+                let event = Event::NotReviewed {
+                    url: scope::iri(&item.url),
+                    linked_from: item.from.as_deref().map(scope::iri),
+                    reason: "internal error while fetching (a bug: please report)".into(),
+                    skipped: false,
+                };
+                Done {
+                    item,
+                    event,
+                    links: Vec::new(),
+                    known: None,
+                }
+            }
         };
         let status = match &done.event {
             Event::Scanned { .. } => "scanned",
