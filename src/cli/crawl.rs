@@ -273,13 +273,7 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<i32> {
     for a in &mut accounting {
         a.flush()?;
     }
-    Ok(if summary.blocked {
-        super::exit::BLOCKED
-    } else if summary.errors + summary.skipped > 0 {
-        super::exit::INCOMPLETE
-    } else {
-        super::exit::CLEAN
-    })
+    Ok(super::scan::exit_code(&summary))
 }
 
 /// Writes one URL's event to the reports, the summary and the accounting.

@@ -125,16 +125,21 @@ impl Fetcher {
         url.origin().ascii_serialization()
     }
 
+    /// The pace and robots of an origin (created at `--rate` on first use).
+    fn host<'h>(&self, hosts: &'h mut HashMap<String, Host>, origin: String) -> &'h mut Host {
+        let interval = Duration::from_secs_f64(1.0 / self.config.rate.max(0.001));
+        hosts.entry(origin).or_insert_with(|| Host {
+            next: Instant::now(),
+            interval,
+            robots: None,
+        })
+    }
+
     /// Waits for this host's next slot.
     async fn pace(&self, url: &Url) {
         let wait = {
             let mut hosts = self.hosts.lock().await;
-            let base = Duration::from_secs_f64(1.0 / self.config.rate.max(0.001));
-            let host = hosts.entry(Self::origin(url)).or_insert_with(|| Host {
-                next: Instant::now(),
-                interval: base,
-                robots: None,
-            });
+            let host = self.host(&mut hosts, Self::origin(url));
             let now = Instant::now();
             let at = host.next.max(now);
             host.next = at + host.interval;
@@ -166,12 +171,7 @@ impl Fetcher {
         };
         let robots = Arc::new(robots);
         let mut hosts = self.hosts.lock().await;
-        let base = Duration::from_secs_f64(1.0 / self.config.rate.max(0.001));
-        let host = hosts.entry(origin).or_insert_with(|| Host {
-            next: Instant::now(),
-            interval: base,
-            robots: None,
-        });
+        let host = self.host(&mut hosts, origin);
         if let Robots::Rules(r) = robots.as_ref() {
             if let Some(delay) = r.delay.filter(|d| d.is_finite() && *d > 0.0) {
                 // The site's Crawl-delay wins when it asks for more patience (capped).
@@ -240,11 +240,10 @@ impl Fetcher {
         loop {
             self.pace(url).await;
             match self.fetch_once(url, validators).await {
-                Err(Retry(reason)) if attempt < self.config.retries => {
+                Err(Retry(_)) if attempt < self.config.retries => {
+                    let backoff = self.config.backoff * 2u32.saturating_pow(attempt);
                     attempt += 1;
-                    let backoff = self.config.backoff * 2u32.pow(attempt - 1);
                     tokio::time::sleep(backoff).await;
-                    let _ = reason;
                 }
                 Err(Retry(reason)) => return Fetched::Failed(reason),
                 Ok(done) => return done,

@@ -140,21 +140,13 @@ pub async fn crawl(
                 continue;
             }
             fetched += 1;
+            let earlier = known.get(&item.url);
             let validators = Validators {
+                etag: earlier.and_then(|k| k.etag.clone()),
+                last_modified: earlier.and_then(|k| k.last_modified.clone()),
                 since: config.since.clone(),
-                ..known
-                    .get(&item.url)
-                    .map(|k| Validators {
-                        etag: k.etag.clone(),
-                        last_modified: k.last_modified.clone(),
-                        since: None,
-                    })
-                    .unwrap_or_default()
             };
-            let old_links = known
-                .get(&item.url)
-                .map(|k| k.links.clone())
-                .unwrap_or_default();
+            let old_links = earlier.map(|k| k.links.clone()).unwrap_or_default();
             let job = Job {
                 item: item.clone(),
                 url,

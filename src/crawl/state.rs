@@ -78,7 +78,6 @@ impl State {
         let path = dir.join("events.jsonl");
         let (mut queued, mut done_set, mut known) = (Vec::new(), HashSet::new(), HashMap::new());
         let mut complete = false;
-        let mut runs = 0u32;
         if let Ok(f) = File::open(&path) {
             for line in BufReader::new(f).lines() {
                 let Ok(line) = line else { break };
@@ -100,10 +99,7 @@ impl State {
                         done_set.insert(done.clone());
                         known.insert(done, k);
                     }
-                    Ok(Line::Complete { .. }) => {
-                        complete = true;
-                        runs += 1;
-                    }
+                    Ok(Line::Complete { .. }) => complete = true,
                     Err(_) => {}
                 }
             }
@@ -120,7 +116,6 @@ impl State {
             .append(true)
             .open(&path)
             .with_context(|| format!("cannot write {}", path.display()))?;
-        let _ = runs;
         Ok(State {
             file,
             dir: dir.to_path_buf(),
