@@ -31,6 +31,7 @@ pub mod mask;
 pub mod merge;
 pub mod normalize;
 pub mod percent;
+pub mod redact;
 pub mod report;
 pub mod review;
 pub mod ruleset;

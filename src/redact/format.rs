@@ -1,0 +1,43 @@
+//! What every format's rewriter shares: its options, its result and its errors.
+
+/// What to do with the channels a reader of the published document does not see:
+/// comments, tracked changes, hidden sheets/rows/columns, HTML comments.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum HiddenChannels {
+    /// Drop them: comments removed, tracked changes accepted, hidden sheets removed, the
+    /// cells of hidden rows and columns emptied. The default: a hidden channel is a leak
+    /// channel, and a published copy has no use for it.
+    #[default]
+    Remove,
+    /// Keep them, with the values in them masked like the visible text.
+    Mask,
+}
+
+/// Options of one format rewrite.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FormatOptions {
+    pub hidden: HiddenChannels,
+}
+
+/// A rewritten document.
+#[derive(Debug, Default)]
+pub struct Redacted {
+    pub bytes: Vec<u8>,
+    /// How many values were replaced.
+    pub replaced: usize,
+    /// What was dropped or cleared besides the replaced values, for the per-file summary, in
+    /// Chinese, without any value: `删除批注 2 条`, `接受修订 3 处`, `删除隐藏工作表「原始数据」`,
+    /// `清除文档属性`.
+    pub actions: Vec<String>,
+}
+
+/// Why a document was not rewritten. Never holds a matched value.
+#[derive(Debug, thiserror::Error)]
+pub enum RedactError {
+    /// The format cannot be redacted in place; the message says what to do instead.
+    #[error("{0}")]
+    Unsupported(String),
+    /// The file could not be read or rewritten (corrupt, over a limit, unexpected structure).
+    #[error("cannot rewrite: {0}")]
+    Malformed(String),
+}

@@ -1,0 +1,9 @@
+//! Redaction: a publishable copy of a document in its own format, with every finding at or
+//! above a threshold masked in place, hidden channels dropped, and the copy verified by a
+//! rescan before it is kept.
+
+pub mod format;
+pub mod plan;
+
+pub use format::{FormatOptions, HiddenChannels, RedactError, Redacted};
+pub use plan::{apply_edits, Edit, Plan};
