@@ -7,3 +7,6 @@ pub mod plan;
 
 pub use format::{FormatOptions, HiddenChannels, RedactError, Redacted};
 pub use plan::{apply_edits, Edit, Plan};
+pub mod encoding;
+pub mod html;
+pub mod text;

@@ -9,27 +9,44 @@ use crate::extract::text;
 
 /// Decodes the page: `forced`, BOM or UTF-16 pattern, `<meta>` prescan, detection.
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> String {
-    if forced.is_some() || Encoding::for_bom(bytes).is_some() {
-        return text::decode_all(bytes, forced);
+    match detect(bytes, forced) {
+        Some((encoding, bom_len)) => {
+            let body = bytes.get(bom_len..).unwrap_or(&[]);
+            encoding.decode_without_bom_handling(body).0.into_owned()
+        }
+        None => String::from_utf8_lossy(bytes).into_owned(),
     }
+}
+
+/// The encoding `decode` reads the page with and the length of its BOM; `None` for bytes
+/// that are no text at all (decoded lossily as UTF-8). Redaction writes the page back in
+/// the same encoding.
+pub fn detect(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+) -> Option<(&'static Encoding, usize)> {
     let head = bytes.get(..bytes.len().min(64 * 1024)).unwrap_or(bytes);
-    if memchr::memchr(0, head).is_some() {
-        return text::decode_all(bytes, None);
+    let sniffed = |forced| match text::sniff(head, forced) {
+        text::Sniffed::Text { encoding, bom_len } => Some((encoding, bom_len)),
+        text::Sniffed::Binary => None,
+    };
+    if forced.is_some() || Encoding::for_bom(bytes).is_some() || memchr::memchr(0, head).is_some() {
+        return sniffed(forced);
     }
     let Some(declared) = prescan(bytes) else {
-        return text::decode_all(bytes, None);
+        return sniffed(None);
     };
-    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
+    if simdutf8::basic::from_utf8(bytes).is_ok() {
         // Valid UTF-8 is read as UTF-8 whatever the page says (all-ASCII decodes the same
         // in any ASCII-compatible charset; other legacy text is virtually never valid
         // UTF-8).
-        return s.to_string();
+        return Some((UTF_8, 0));
     }
     if declared == UTF_8 {
         // Declared UTF-8 but it is not: detect.
-        return text::decode_all(bytes, None);
+        return sniffed(None);
     }
-    declared.decode_without_bom_handling(bytes).0.into_owned()
+    Some((declared, 0))
 }
 
 /// The charset a `<meta>` in the first 1024 bytes declares (WHATWG prescan), or an

@@ -153,7 +153,7 @@ fn entity(s: &[u8], in_attr: bool) -> Option<(char, usize)> {
 }
 
 /// Calls `f` with each decoded char of `raw` and its source position (`base` + offset).
-pub(super) fn decode_chars(raw: &str, base: usize, in_attr: bool, mut f: impl FnMut(char, usize)) {
+pub(crate) fn decode_chars(raw: &str, base: usize, in_attr: bool, mut f: impl FnMut(char, usize)) {
     let bytes = raw.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -179,7 +179,7 @@ pub(super) fn decode_chars(raw: &str, base: usize, in_attr: bool, mut f: impl Fn
 }
 
 /// An attribute value with its references decoded, trimmed.
-pub(super) fn attr_text(raw: &str) -> String {
+pub(crate) fn attr_text(raw: &str) -> String {
     let mut out = String::new();
     decode_chars(raw, 0, true, |c, _| out.push(norm(c)));
     out.trim().to_string()
@@ -187,7 +187,7 @@ pub(super) fn attr_text(raw: &str) -> String {
 
 /// No-break spaces and tabs read as spaces (a tab in a page is not a column separator;
 /// table rows are the only tab-separated lines).
-pub(super) fn norm(c: char) -> char {
+pub(crate) fn norm(c: char) -> char {
     if c == '\u{a0}' || c == '\t' {
         ' '
     } else {

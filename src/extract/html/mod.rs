@@ -25,15 +25,15 @@
 //! for table rows, `special` for `<meta>`, `<input>`, raw-text elements and comments, and
 //! `office` for Word/Excel XML islands.
 
-mod charset;
+pub(crate) mod charset;
 mod elements;
-mod entities;
+pub(crate) mod entities;
 mod links;
 mod office;
 mod segment;
 mod special;
 mod table;
-mod tokenizer;
+pub(crate) mod tokenizer;
 mod walker;
 
 #[cfg(test)]

@@ -4,14 +4,14 @@
 
 /// An attribute: lowercased name, raw (entity-encoded) value and its source position.
 #[derive(Debug)]
-pub(super) struct Attr<'a> {
-    pub(super) name: String,
-    pub(super) value: &'a str,
-    pub(super) value_pos: usize,
+pub(crate) struct Attr<'a> {
+    pub(crate) name: String,
+    pub(crate) value: &'a str,
+    pub(crate) value_pos: usize,
 }
 
 #[derive(Debug)]
-pub(super) enum Token<'a> {
+pub(crate) enum Token<'a> {
     /// Character data `start..end` (entities not yet decoded).
     Text {
         start: usize,
@@ -55,7 +55,7 @@ const RAW_TEXT: &[&str] = &[
     "plaintext",
 ];
 
-pub(super) struct Tokenizer<'a> {
+pub(crate) struct Tokenizer<'a> {
     s: &'a str,
     pos: usize,
     end: usize,
@@ -67,7 +67,7 @@ fn is_space(b: u8) -> bool {
 }
 
 impl<'a> Tokenizer<'a> {
-    pub(super) fn new(s: &'a str, start: usize, end: usize) -> Self {
+    pub(crate) fn new(s: &'a str, start: usize, end: usize) -> Self {
         Tokenizer {
             s,
             pos: start,
@@ -281,6 +281,6 @@ impl<'a> Iterator for Tokenizer<'a> {
 }
 
 /// The attribute named `name` (lowercase), if the tag has it.
-pub(super) fn attr<'x>(attrs: &'x [Attr], name: &str) -> Option<&'x Attr<'x>> {
+pub(crate) fn attr<'x>(attrs: &'x [Attr], name: &str) -> Option<&'x Attr<'x>> {
     attrs.iter().find(|a| a.name == name)
 }
