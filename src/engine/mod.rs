@@ -77,6 +77,8 @@ pub struct Engine {
     unit: Option<String>,
     exempt: crate::exempt::Exempt,
     regexes: Vec<custom::CompiledRegex>,
+    /// How `redact` masks each kind or rule (from the packs).
+    redaction: Vec<crate::ruleset::RedactRule>,
 }
 
 impl Engine {
@@ -174,7 +176,13 @@ impl Engine {
             exempt: crate::exempt::Exempt::new(&rules.exemptions)
                 .map_err(EngineError::Exemption)?,
             regexes: custom::compile(&rules.regexes)?,
+            redaction: rules.redaction.clone(),
         })
+    }
+
+    /// The masking entries of the packs, for `redact`.
+    pub fn redaction(&self) -> &[crate::ruleset::RedactRule] {
+        &self.redaction
     }
 
     /// The unit whose rules this engine applies (None: base rules only).

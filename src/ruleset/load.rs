@@ -1,7 +1,7 @@
 //! Parsing and checking rule files. Errors name the file and, from the TOML parser, the
 //! line and key.
 
-use super::model::RuleFile;
+use super::model::{MaskStyle, RedactRule, RuleFile};
 use crate::detect::rules::ALL as BUILTIN_RULES;
 use crate::normalize::normalize_term;
 
@@ -68,7 +68,32 @@ pub fn load_str(file: &str, text: &str) -> Result<RuleFile, RuleError> {
             }
         }
     }
+    for r in &parsed.redact {
+        check_redact(file, r)?;
+    }
     Ok(parsed)
+}
+
+fn check_redact(file: &str, r: &RedactRule) -> Result<(), RuleError> {
+    let id = r.key();
+    if r.kind.is_some() == r.rule.is_some() {
+        return Err(invalid(file, "redact", "give either `kind` or `rule`"));
+    }
+    if r.mask == MaskStyle::Placeholder && r.text.as_deref().is_none_or(str::is_empty) {
+        return Err(invalid(file, &id, "`placeholder` needs a non-empty `text`"));
+    }
+    if r.fill.as_deref().is_some_and(|f| f.chars().count() != 1) {
+        return Err(invalid(file, &id, "`fill` is one character"));
+    }
+    if r.mask == MaskStyle::KeepEnds && r.head + r.tail == 0 && r.fill.is_none() {
+        // Legal (everything masked), but almost always a typo for head/tail.
+        return Err(invalid(
+            file,
+            &id,
+            "`keep_ends` with head = tail = 0 masks everything: give head/tail, or `fill`",
+        ));
+    }
+    Ok(())
 }
 
 fn invalid(file: &str, id: &str, message: &str) -> RuleError {

@@ -27,8 +27,8 @@ mod units;
 
 pub use load::{load_str, RuleError};
 pub use model::{
-    Examples, Exemptions, NoMatch, Override, RegexRule, RuleDef, RuleFile, RuleSet, TermList,
-    UnitHeader,
+    Examples, Exemptions, MaskStyle, NoMatch, Override, RedactRule, RegexRule, RuleDef, RuleFile,
+    RuleSet, TermList, UnitHeader,
 };
 pub use selftest::{self_test, ExampleFailure};
 pub use units::{Packs, UNIT_FILES};
@@ -50,6 +50,10 @@ pub const BASE_FILES: &[(&str, &str)] = &[
     (
         "rules/base/sensitive.toml",
         include_str!("../../rules/base/sensitive.toml"),
+    ),
+    (
+        "rules/base/redact.toml",
+        include_str!("../../rules/base/redact.toml"),
     ),
 ];
 

@@ -166,6 +166,62 @@ impl Exemptions {
     }
 }
 
+/// How `baomi redact` masks the findings of a kind or of one rule. A rule's entry wins
+/// over its kind's; a unit's pack replaces the entry of the packs below with the same key.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RedactRule {
+    #[serde(default)]
+    pub kind: Option<Kind>,
+    #[serde(default)]
+    pub rule: Option<String>,
+    pub mask: MaskStyle,
+    /// `keep_ends`: letters/digits kept at the start and the end.
+    #[serde(default)]
+    pub head: usize,
+    #[serde(default)]
+    pub tail: usize,
+    /// The character written for each masked one (`*` by default); for `surname`, `某`
+    /// gives `张某` (written once), anything else is repeated (`张*`, `欧阳**`).
+    #[serde(default)]
+    pub fill: Option<String>,
+    /// `placeholder`: the text that replaces the whole match.
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(skip)]
+    pub origin: String,
+}
+
+impl RedactRule {
+    /// What the entry applies to: `rule:<id>` or `kind:<kind>`.
+    pub fn key(&self) -> String {
+        match (&self.rule, self.kind) {
+            (Some(rule), _) => format!("rule:{rule}"),
+            (None, Some(kind)) => format!("kind:{kind}"),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// The masking styles of [`RedactRule`].
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum MaskStyle {
+    /// `430102********1234`: keep `head` and `tail` letters/digits; separators stay.
+    KeepEnds,
+    /// `张*` / `张某`: the surname (compound surnames whole) and a fill.
+    Surname,
+    /// `z***@example.com`.
+    Email,
+    /// `长沙市岳麓区银盆岭街道***`: keep the address down to the street (街道/镇/乡).
+    ToStreet,
+    /// The whole match replaced by `text`.
+    Placeholder,
+    /// Not fixable by masking: the document is refused (a classified document must not
+    /// be published at all).
+    Refuse,
+}
+
 fn enabled_by_default() -> bool {
     true
 }
@@ -190,6 +246,8 @@ pub struct RuleFile {
     pub overrides: Vec<Override>,
     #[serde(default)]
     pub exempt: Option<Exemptions>,
+    #[serde(default)]
+    pub redact: Vec<RedactRule>,
 }
 
 /// The effective rules: later files override earlier ones with the same id.
@@ -204,6 +262,8 @@ pub struct RuleSet {
     pub fail_on: Option<Severity>,
     /// Exemptions of the unit and the packs it extends.
     pub exemptions: Exemptions,
+    /// How `redact` masks each kind or rule.
+    pub redaction: Vec<RedactRule>,
 }
 
 impl RuleSet {
@@ -216,6 +276,14 @@ impl RuleSet {
         }
         if let Some(exempt) = file.exempt {
             self.exemptions.extend(exempt);
+        }
+        for mut r in file.redact {
+            r.origin = file.origin.clone();
+            let key = r.key();
+            match self.redaction.iter_mut().find(|x| x.key() == key) {
+                Some(slot) => *slot = r,
+                None => self.redaction.push(r),
+            }
         }
         for r in file.rule {
             match self.rules.iter_mut().find(|x| x.id == r.id) {
