@@ -37,6 +37,9 @@ pub enum Command {
     /// Audit a published site: fetch pages and their attachments politely (robots.txt,
     /// rate limit), scan each as it arrives, account for every URL; resumable.
     Crawl(super::crawl::CrawlArgs),
+    /// Write publishable copies with the findings masked in the document's own format
+    /// (txt/csv/md, html, docx, xlsx), hidden channels removed, each verified by a rescan.
+    Redact(super::redact::RedactArgs),
 }
 
 #[derive(Args, Debug)]

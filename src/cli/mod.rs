@@ -7,6 +7,7 @@ mod eval;
 mod extract;
 mod merge;
 mod output;
+mod redact;
 mod review;
 mod rules;
 mod scan;
@@ -49,6 +50,7 @@ pub fn run() -> i32 {
         Command::Eval(args) => eval::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Crawl(args) => crawl::run(args),
+        Command::Redact(args) => redact::run(args),
     };
     match result {
         Ok(code) => code,

@@ -2,12 +2,13 @@
 //! above a threshold masked in place, hidden channels dropped, and the copy verified by a
 //! rescan before it is kept.
 
+pub mod encoding;
 pub mod format;
+pub mod html;
 pub mod plan;
 pub mod policy;
+pub mod run;
+pub mod text;
 
 pub use format::{FormatOptions, HiddenChannels, RedactError, Redacted};
 pub use plan::{apply_edits, Edit, Plan};
-pub mod encoding;
-pub mod html;
-pub mod text;
