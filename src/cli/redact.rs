@@ -180,7 +180,10 @@ fn failed(path: &str, why: String) -> FileRedaction {
 }
 
 /// Inputs with their targets; paths that could not be walked.
-fn plan_jobs(args: &RedactArgs) -> anyhow::Result<(Vec<Job>, Vec<(String, String)>)> {
+/// A path that could not be walked, with the reason.
+type Unwalkable = (String, String);
+
+fn plan_jobs(args: &RedactArgs) -> anyhow::Result<(Vec<Job>, Vec<Unwalkable>)> {
     let none = input::exclude_set(&[])?;
     let mut jobs: Vec<Job> = Vec::new();
     let mut unreadable = Vec::new();
