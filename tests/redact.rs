@@ -1,0 +1,323 @@
+//! `baomi redact`: copies in the input's own format and encoding with the findings masked,
+//! verified by a rescan; refusals (classified, PDF), review decisions, `--dry-run`, unit
+//! masks, and a failed verification leaving no copy behind.
+
+use encoding_rs::GBK;
+use serde_json::Value;
+
+use crate::common::{FILLER, ID_A, ID_B, MOBILE_A};
+use crate::harness::{Output, Sandbox};
+
+/// Findings at or above `low` in `path` (a rescan by the CLI).
+fn blocking(sandbox: &Sandbox, path: &str) -> Vec<Value> {
+    sandbox
+        .run(&["scan", path, "--format", "jsonl"])
+        .lines()
+        .into_iter()
+        .filter(|v| v.get("fingerprint").is_some())
+        .filter(|v| v.get("severity").and_then(Value::as_str) != Some("info"))
+        .collect()
+}
+
+fn read(sandbox: &Sandbox, rel: &str) -> Vec<u8> {
+    std::fs::read(sandbox.path().join(rel)).unwrap_or_default()
+}
+
+fn no_raw_values(out: &Output, raws: &[&str]) {
+    for raw in raws {
+        assert!(
+            !out.stdout.contains(raw) && !out.stderr.contains(raw),
+            "raw value printed: {}",
+            out.dump()
+        );
+    }
+}
+
+fn notice() -> String {
+    format!(
+        "关于2026年第三季度城乡低保对象的公示\n{FILLER}申请人：王建国，身份证号：{ID_A}，联系电话：{MOBILE_A}\n家庭住址：长沙市岳麓区银盆岭街道银杉路31号3栋201室\n{FILLER}"
+    )
+}
+
+#[test]
+fn text_csv_markdown_keep_their_bytes_outside_the_values() {
+    let sb = Sandbox::new();
+    sb.write("in/公示.txt", notice());
+    sb.write(
+        "in/名单.md",
+        format!("# 名单\n\n| 姓名 | 身份证号 |\n|---|---|\n| 王建国 | {ID_A} |\n"),
+    );
+    let mut csv = b"\xEF\xBB\xBF".to_vec();
+    csv.extend(
+        format!("姓名,身份证号,联系电话\r\n王建国,{ID_A},{MOBILE_A}\r\n李秀英,{ID_B},无\r\n")
+            .as_bytes(),
+    );
+    sb.write("in/名单.csv", &csv);
+    let out = sb.run(&["redact", "in", "--out", "out"]);
+    out.expect_code(0);
+    no_raw_values(&out, &[ID_A, ID_B, MOBILE_A]);
+    for name in ["公示.txt", "名单.md", "名单.csv"] {
+        let path = format!("out/{name}");
+        assert!(blocking(&sb, &path).is_empty(), "{path} still has findings");
+        let copy = String::from_utf8_lossy(&read(&sb, &path)).into_owned();
+        assert!(
+            !copy.contains(ID_A) && copy.contains("430102********8907"),
+            "{copy}"
+        );
+    }
+    let txt = String::from_utf8_lossy(&read(&sb, "out/公示.txt")).into_owned();
+    assert_eq!(
+        txt,
+        notice()
+            .replace(ID_A, "430102********8907")
+            .replace(MOBILE_A, "139****9962")
+            .replace("王建国", "王**")
+            .replace("银杉路31号3栋201室", "************")
+    );
+    // CSV: BOM, CRLF and the untouched cell stay; structure is the same.
+    let csv_out = read(&sb, "out/名单.csv");
+    assert!(csv_out.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8_lossy(&csv_out).into_owned();
+    assert_eq!(text.matches("\r\n").count(), 3);
+    assert!(text.contains(",无\r\n"));
+    assert_eq!(
+        text.lines()
+            .map(|l| l.matches(',').count())
+            .collect::<Vec<_>>(),
+        vec![2, 2, 2]
+    );
+}
+
+#[test]
+fn gbk_text_and_gbk_page_stay_gbk() {
+    let sb = Sandbox::new();
+    let text = notice();
+    let (txt, _, _) = GBK.encode(&text);
+    sb.write("通知.txt", &txt);
+    let page = format!(
+        "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"><title>公示</title></head>\
+         <body><table><tr><td>姓名</td><td>身份证号</td></tr><tr><td>王建国</td><td>{ID_A}</td></tr></table>\
+         <p>联系电话：<span>{}</span><span>{}</span></p><!-- 原始 {ID_B} --></body></html>",
+        &MOBILE_A[..3],
+        &MOBILE_A[3..]
+    );
+    let (html, _, _) = GBK.encode(&page);
+    sb.write("公示.html", &html);
+    let out = sb.run(&["redact", "通知.txt", "公示.html", "--out", "out"]);
+    out.expect_code(0);
+    for name in ["out/通知.txt", "out/公示.html"] {
+        let bytes = read(&sb, name);
+        assert!(
+            std::str::from_utf8(&bytes).is_err(),
+            "{name} is no longer GBK"
+        );
+        let (text, had_errors) = GBK.decode_without_bom_handling(&bytes);
+        assert!(!had_errors, "{name} does not decode as GBK");
+        assert!(!text.contains(ID_A) && !text.contains(MOBILE_A), "{text}");
+        assert!(blocking(&sb, name).is_empty(), "{name} still has findings");
+    }
+    let html_bytes = read(&sb, "out/公示.html");
+    let (html_out, _) = GBK.decode_without_bom_handling(&html_bytes);
+    assert!(html_out.contains("charset=gb2312\"><title>公示</title>"));
+    assert!(
+        html_out.contains("<span>139****9962</span><span></span>"),
+        "{html_out}"
+    );
+    assert!(
+        html_out.contains("<!---->") && !html_out.contains(ID_B),
+        "comment removed"
+    );
+}
+
+#[test]
+fn classified_and_pdf_are_refused_and_nothing_is_written() {
+    let sb = Sandbox::new();
+    sb.write(
+        "密件.txt",
+        format!("机密★5年\n关于全市重点项目推进情况的通报\n联系人身份证号：{ID_A}\n"),
+    );
+    sb.write("a.pdf", crate::common::PDF);
+    let out = sb.run(&["redact", "密件.txt", "--out", "out"]);
+    out.expect_code(1);
+    assert!(
+        out.stdout.contains("涉密文件不得公开发布"),
+        "{}",
+        out.dump()
+    );
+    assert!(!sb.path().join("out/密件.txt").exists());
+    let out = sb.run(&["redact", "a.pdf", "--out", "out", "--json"]);
+    out.expect_code(3);
+    let line = out.lines().into_iter().next().unwrap_or_default();
+    assert_eq!(line["status"], "unsupported");
+    assert!(
+        line["reason"].as_str().unwrap_or("").contains("源文件"),
+        "{}",
+        out.dump()
+    );
+    assert!(!sb.path().join("out/a.pdf").exists());
+}
+
+#[test]
+fn dry_run_writes_nothing_and_shows_masked_changes_only() {
+    let sb = Sandbox::new();
+    sb.write("公示.txt", notice());
+    let out = sb.run(&["redact", "公示.txt", "--out", "out", "--dry-run"]);
+    out.expect_code(0);
+    assert!(!sb.path().join("out").exists());
+    assert!(out.stdout.contains("430102********8907"), "{}", out.dump());
+    assert!(out.stdout.contains("可脱敏"), "{}", out.dump());
+    no_raw_values(&out, &[ID_A, MOBILE_A, "银杉路31号"]);
+}
+
+#[test]
+fn accepted_risk_and_false_positive_are_left_as_is() {
+    let sb = Sandbox::new();
+    sb.write(
+        "公示.txt",
+        format!("{FILLER}经办人身份证号：{ID_A}\n申请人身份证号：{ID_B}\n"),
+    );
+    let scan = sb.run(&["scan", "公示.txt", "--format", "jsonl"]);
+    let accepted: Vec<Value> = scan
+        .lines()
+        .into_iter()
+        .filter(|v| {
+            v.get("text")
+                .and_then(Value::as_str)
+                .is_some_and(|m| m.starts_with("430102"))
+        })
+        .collect();
+    assert_eq!(accepted.len(), 1, "{}", scan.dump());
+    let decision = serde_json::json!({
+        "fingerprint": accepted[0]["fingerprint"], "rule": accepted[0]["rule"],
+        "path": "公示.txt", "decision": "accepted-risk", "reviewer": "王审核",
+        "reason": "经办人同意公开", "date": "2026-11-20",
+    });
+    sb.write("reviews.jsonl", format!("{decision}\n"));
+    let out = sb.run(&[
+        "redact",
+        "公示.txt",
+        "--out",
+        "out",
+        "--reviews",
+        "reviews.jsonl",
+    ]);
+    out.expect_code(0);
+    let copy = String::from_utf8_lossy(&read(&sb, "out/公示.txt")).into_owned();
+    assert!(copy.contains(ID_A), "accepted value must stay: {copy}");
+    assert!(!copy.contains(ID_B), "{copy}");
+    // Without the record both are masked.
+    let out = sb.run(&["redact", "公示.txt", "--out", "out2"]);
+    out.expect_code(0);
+    let copy = String::from_utf8_lossy(&read(&sb, "out2/公示.txt")).into_owned();
+    assert!(!copy.contains(ID_A) && !copy.contains(ID_B), "{copy}");
+}
+
+const UNIT_PACK: &str = r#"
+[unit]
+name = "测试街道"
+
+[[redact]]
+kind = "person_name"
+mask = "surname"
+fill = "某"
+"#;
+
+#[test]
+fn a_units_masks_replace_the_base_ones() {
+    let sb = Sandbox::new();
+    sb.write("packs/街道.toml", UNIT_PACK);
+    sb.write("公示.txt", notice());
+    let out = sb.run(&[
+        "redact",
+        "公示.txt",
+        "--out",
+        "out",
+        "--rules-dir",
+        "packs",
+        "--unit",
+        "测试街道",
+    ]);
+    out.expect_code(0);
+    let copy = String::from_utf8_lossy(&read(&sb, "out/公示.txt")).into_owned();
+    assert!(copy.contains("申请人：王某，"), "{copy}");
+}
+
+#[test]
+fn a_failed_verification_leaves_no_copy() {
+    let sb = Sandbox::new();
+    // A unit mask that keeps every digit: the copy still holds the ID, so the rescan fails.
+    sb.write(
+        "packs/漏.toml",
+        "[unit]\nname = \"漏\"\n\n[[redact]]\nkind = \"id_card\"\nmask = \"keep_ends\"\nhead = 18\n",
+    );
+    sb.write("公示.txt", notice());
+    sb.write("out/公示.txt", "an earlier copy");
+    let out = sb.run(&[
+        "redact",
+        "公示.txt",
+        "--out",
+        "out",
+        "--rules-dir",
+        "packs",
+        "--unit",
+        "漏",
+        "--force",
+    ]);
+    out.expect_code(3);
+    assert!(out.stdout.contains("复查未通过"), "{}", out.dump());
+    assert!(
+        !sb.path().join("out/公示.txt").exists(),
+        "stale copy must go"
+    );
+    no_raw_values(&out, &[ID_A, MOBILE_A]);
+    // Without --force an existing copy is never replaced.
+    sb.write("out/公示.txt", "an earlier copy");
+    let out = sb.run(&["redact", "公示.txt", "--out", "out"]);
+    out.expect_code(3);
+    assert_eq!(read(&sb, "out/公示.txt"), b"an earlier copy".to_vec());
+}
+
+#[test]
+fn output_never_overwrites_the_input() {
+    let sb = Sandbox::new();
+    sb.write("公示.txt", notice());
+    let out = sb.run(&["redact", "公示.txt", "--out", ".", "--force"]);
+    out.expect_code(3);
+    assert_eq!(read(&sb, "公示.txt"), notice().into_bytes());
+}
+
+#[test]
+fn min_severity_info_accepts_its_own_masks_only() {
+    let sb = Sandbox::new();
+    sb.write("公示.txt", notice());
+    let out = sb.run(&[
+        "redact",
+        "公示.txt",
+        "--out",
+        "out",
+        "--min-severity",
+        "info",
+        "--json",
+    ]);
+    out.expect_code(0);
+    let line = out.lines().into_iter().next().unwrap_or_default();
+    assert_eq!(line["status"], "verified", "{}", out.dump());
+    assert_eq!(line["masked_by_kind"]["id_card"], 1, "{}", out.dump());
+    // A unit mask that keeps the birth date is weak: the rescan flags it and the copy fails.
+    sb.write(
+        "packs/弱.toml",
+        "[unit]\nname = \"弱\"\n\n[[redact]]\nkind = \"id_card\"\nmask = \"keep_ends\"\nhead = 14\n",
+    );
+    let out = sb.run(&[
+        "redact",
+        "公示.txt",
+        "--out",
+        "out2",
+        "--rules-dir",
+        "packs",
+        "--unit",
+        "弱",
+    ]);
+    out.expect_code(3);
+    assert!(!sb.path().join("out2/公示.txt").exists());
+}
