@@ -11,6 +11,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::io::Write;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -34,6 +35,9 @@ pub enum Verdict {
     FalsePositive,
     /// The document was corrected.
     Fixed,
+    /// Must be corrected before publication (待修改): recorded, the finding keeps its
+    /// severity.
+    ToFix,
 }
 
 impl Verdict {
@@ -42,6 +46,7 @@ impl Verdict {
             Verdict::AcceptedRisk => "accepted-risk",
             Verdict::FalsePositive => "false-positive",
             Verdict::Fixed => "fixed",
+            Verdict::ToFix => "to-fix",
         }
     }
 }
@@ -226,6 +231,10 @@ impl Reviews {
         match self.lookup(&f.fingerprint, &f.rule, today) {
             // Marked fixed but still in the document: the fix did not happen. Keep the
             // severity and say so.
+            Some(d) if d.decision == Verdict::ToFix => {
+                f.evidence.push(d.evidence());
+                false
+            }
             Some(d) if d.decision == Verdict::Fixed => {
                 f.evidence
                     .push(format!("{} (but still present)", d.evidence()));
@@ -239,6 +248,31 @@ impl Reviews {
             None => false,
         }
     }
+}
+
+/// Appends decisions as lines, creating the file and its directory; a last line without
+/// its newline (hand-edited) is ended first.
+pub fn append(file: &Path, decisions: &[Decision]) -> anyhow::Result<()> {
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let unterminated = std::fs::read(file).is_ok_and(|b| b.last().is_some_and(|&c| c != b'\n'));
+    let mut text = String::new();
+    if unterminated {
+        text.push('\n');
+    }
+    for d in decisions {
+        text.push_str(&serde_json::to_string(d)?);
+        text.push('\n');
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)
+        .with_context(|| format!("cannot write {}", file.display()))?;
+    f.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write {}", file.display()))?;
+    Ok(())
 }
 
 /// One finding of an earlier report, as much of it as the review record needs.

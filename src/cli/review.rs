@@ -113,38 +113,13 @@ fn add(a: AddArgs) -> anyhow::Result<i32> {
         d.validate()
             .with_context(|| format!("decision on {}", d.fingerprint))?;
     }
-    append(&a.file, &decisions)?;
+    review::append(&a.file, &decisions)?;
     eprintln!(
         "baomi: {} decision(s) added to {}",
         decisions.len(),
         a.file.display()
     );
     Ok(exit::CLEAN)
-}
-
-/// Appends decisions as lines, creating the file and its directory; a last line without
-/// its newline (hand-edited) is ended first.
-fn append(file: &Path, decisions: &[Decision]) -> anyhow::Result<()> {
-    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    let unterminated = std::fs::read(file).is_ok_and(|b| b.last().is_some_and(|&c| c != b'\n'));
-    let mut text = String::new();
-    if unterminated {
-        text.push('\n');
-    }
-    for d in decisions {
-        text.push_str(&serde_json::to_string(d)?);
-        text.push('\n');
-    }
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(file)
-        .with_context(|| format!("cannot write {}", file.display()))?;
-    f.write_all(text.as_bytes())
-        .with_context(|| format!("cannot write {}", file.display()))?;
-    Ok(())
 }
 
 fn list(file: &Path) -> anyhow::Result<i32> {

@@ -54,6 +54,10 @@ pub struct ServeArgs {
     #[arg(long)]
     pub quiet: bool,
 
+    /// The review record the reviewer's desk (`GET /`) writes decisions to and applies.
+    #[arg(long, value_name = "FILE", default_value = crate::review::DEFAULT_FILE)]
+    pub reviews: PathBuf,
+
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -87,6 +91,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<i32> {
         queue: args.queue,
         limits: args.limits.limits(),
         log: !args.quiet,
+        reviews: args.reviews,
     };
     serve::run(config)?;
     Ok(exit::CLEAN)

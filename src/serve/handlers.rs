@@ -173,7 +173,7 @@ fn reveal_refused() -> Response {
     )
 }
 
-fn too_large(app: &App) -> Response {
+pub(super) fn too_large(app: &App) -> Response {
     problem(
         StatusCode::PAYLOAD_TOO_LARGE,
         &format!(

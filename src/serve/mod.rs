@@ -8,6 +8,7 @@
 //! file names or values.
 
 mod admit;
+pub mod desk;
 mod handlers;
 mod metrics;
 mod rules;
@@ -29,6 +30,10 @@ pub use admit::Admission;
 pub use metrics::Metrics;
 pub use rules::{Rules, UnitRules};
 
+/// Drafts kept on the desk at once, and their total size (oldest dropped first).
+const DESK_MAX_DRAFTS: usize = 200;
+const DESK_MAX_BYTES: usize = 1 << 30;
+
 /// Everything `baomi serve` is started with.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -47,6 +52,8 @@ pub struct Config {
     pub limits: Limits,
     /// Log one JSON line per request to stderr.
     pub log: bool,
+    /// The review record the desk writes decisions to and applies.
+    pub reviews: PathBuf,
 }
 
 pub struct App {
@@ -56,6 +63,10 @@ pub struct App {
     pub metrics: Metrics,
     /// Serializes reloads (SIGHUP and HTTP at once would race on the generation).
     reloading: tokio::sync::Mutex<()>,
+    /// Drafts open on the reviewer's desk (memory only).
+    pub drafts: desk::store::Drafts,
+    /// Serializes appends to the review record.
+    pub reviews_lock: tokio::sync::Mutex<()>,
 }
 
 impl App {
@@ -71,6 +82,8 @@ impl App {
             rules: RwLock::new(Arc::new(rules)),
             metrics: Metrics::default(),
             reloading: tokio::sync::Mutex::new(()),
+            drafts: desk::store::Drafts::new(DESK_MAX_DRAFTS, DESK_MAX_BYTES),
+            reviews_lock: tokio::sync::Mutex::new(()),
         }))
     }
 
@@ -122,6 +135,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/v1/rules", get(handlers::rules))
         .route("/v1/reload", post(handlers::reload))
         .route("/metrics", get(handlers::metrics))
+        .merge(desk::api_routes())
         .route_layer(axum::middleware::from_fn_with_state(
             app.clone(),
             admit::require_token,
@@ -129,6 +143,7 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/healthz", get(handlers::healthz))
         .route("/openapi.json", get(handlers::openapi))
+        .merge(desk::page_routes())
         .merge(protected)
         .fallback(handlers::not_found)
         .layer(DefaultBodyLimit::max(app.config.max_body))
