@@ -44,6 +44,7 @@ mod accuracy;
 mod common;
 mod contract;
 mod crawl;
+mod desk;
 mod eval;
 mod exit_codes;
 mod fixtures;

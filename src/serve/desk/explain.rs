@@ -19,7 +19,14 @@ pub fn evidence_zh(e: &str) -> String {
         ("column", h) => format!("列标题「{h}」"),
         ("home", w) => format!("住址提示「{w}」"),
         ("unit", w) => format!("单位信息「{w}」"),
-        ("record", kinds) => format!("同一条记录中有：{}", kinds.replace('+', "、")),
+        ("record", kinds) => format!(
+            "同一条记录中有：{}",
+            kinds
+                .split('+')
+                .map(record_part_zh)
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
         ("category", c) => format!("敏感类别：{}", category_zh(c)),
         ("stored_as_number", _) => "被 Excel 存成数字（末几位丢失，地区和出生日期仍可见）".into(),
         ("behind_mask", _) => "同一行另有遮盖后的号码：此处是未遮盖的原值".into(),
@@ -46,6 +53,17 @@ fn review_zh(rest: &str) -> String {
         by.join(" "),
         decision_zh(decision)
     )
+}
+
+fn record_part_zh(part: &str) -> &str {
+    match part {
+        "person_name" => "姓名",
+        "identifier" => "证件号码",
+        "address" => "住址",
+        "sensitive_attribute" => "敏感个人信息",
+        "phone" | "mobile_phone" => "电话",
+        other => other,
+    }
 }
 
 fn category_zh(c: &str) -> &str {
