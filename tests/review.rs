@@ -517,3 +517,24 @@ fn review_fixed_but_still_present_keeps_blocking() {
         "{g}"
     );
 }
+
+#[test]
+fn review_to_fix_is_recorded_and_keeps_blocking() {
+    // 待修改: the reviewer wants the value changed; the finding still blocks and says who
+    // asked.
+    let sandbox = Sandbox::new();
+    sandbox.write("a.txt", doc(&[ID_A]));
+    let first = scan(&sandbox, "2026-11-21", "a.txt", &[]);
+    let f = findings(&first).into_iter().next().unwrap_or_default();
+    sandbox.write(REVIEWS, decision_line(&f, "to-fix", "请改为脱敏号码", None));
+    let again = scan(&sandbox, "2026-11-21", "a.txt", &["--reviews", REVIEWS]);
+    again.expect_code(1);
+    let g = findings(&again).into_iter().next().unwrap_or_default();
+    assert_eq!(field(&g, "severity"), "high");
+    assert!(
+        g["evidence"]
+            .to_string()
+            .contains("review:to-fix by 王审核"),
+        "{g}"
+    );
+}
