@@ -589,3 +589,112 @@ fn serve_080_reload_keeps_old_rules_on_a_broken_file() {
     assert_eq!(generation, 3);
     assert_eq!(scan("丙项目内部材料"), "block");
 }
+
+#[test]
+fn serve_090_the_desk_api() {
+    let sandbox = Sandbox::new();
+    let reviews = abs(&sandbox, "record/reviews.jsonl");
+    let server = Server::start(&["--reviews", &reviews]);
+    let page = server.get("/");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("发布前审查台"));
+    assert!(page
+        .header("content-security-policy")
+        .is_some_and(|c| c.contains("default-src 'none'")));
+    assert_eq!(server.get("/desk/desk.js").status, 200);
+    assert_eq!(
+        server
+            .post("/v1/desk/drafts?filename=a.txt&unit=nope", &[], HIGH)
+            .status,
+        400
+    );
+
+    let view = server
+        .post("/v1/desk/drafts?filename=a.txt", &[], HIGH)
+        .json();
+    assert_eq!(view["verdict"], "needs_work", "{view:#}");
+    assert_eq!(view["verdict_zh"], "需处理");
+    let f = view["findings"][0].clone();
+    assert_eq!(f["kind"], "id_card");
+    assert_eq!(f["context_match"], "430102********8907");
+    assert!(f["why"].to_string().contains("校验位正确"), "{f}");
+    assert!(!view.to_string().contains(ID_A), "raw value in a view");
+    assert_eq!(view["redaction"]["ready"], true, "{view:#}");
+    let id = view["id"].as_str().unwrap_or_default().to_string();
+
+    let copy = server.get(&format!("/v1/desk/drafts/{id}/redacted"));
+    assert_eq!(copy.status, 200);
+    assert!(copy.text().contains("430102********8907") && !copy.text().contains(ID_A));
+    assert!(copy
+        .header("content-disposition")
+        .is_some_and(|d| d.contains("filename*=UTF-8''a.txt")));
+
+    let reveal = server.post(
+        &format!("/v1/desk/drafts/{id}/reveal"),
+        &[("Content-Type", "application/json")],
+        format!(
+            r#"{{"fingerprint":"{}"}}"#,
+            f["fingerprint"].as_str().unwrap_or("")
+        )
+        .as_bytes(),
+    );
+    assert_eq!(reveal.json()["value"], ID_A);
+    assert_eq!(reveal.header("cache-control").as_deref(), Some("no-store"));
+
+    let decide = |decision: &str, reason: &str| {
+        server.post(
+            &format!("/v1/desk/drafts/{id}/decisions"),
+            &[("Content-Type", "application/json")],
+            serde_json::json!({"fingerprint": f["fingerprint"], "rule": f["rule"], "decision": decision,
+                               "reviewer": "王审核", "reason": reason})
+            .to_string()
+            .as_bytes(),
+        )
+    };
+    assert_eq!(
+        decide("accepted-risk", " ").status,
+        400,
+        "accepted risk needs a reason"
+    );
+    let decided = decide("accepted-risk", "依法公示").json();
+    assert_eq!(decided["verdict"], "publishable", "{decided:#}");
+    assert_eq!(
+        decided["findings"][0]["decision"]["decision"],
+        "accepted-risk"
+    );
+    let record = std::fs::read_to_string(&reviews).unwrap_or_default();
+    assert!(
+        record.contains("\"decision\":\"accepted-risk\"") && !record.contains(ID_A),
+        "{record}"
+    );
+    // A second upload of the same file shows the decision.
+    let again = server
+        .post("/v1/desk/drafts?filename=a.txt", &[], HIGH)
+        .json();
+    assert_eq!(
+        again["findings"][0]["decision"]["decision_zh"],
+        "确认风险可发布"
+    );
+    assert_eq!(server.get("/v1/desk/reviews").text(), record);
+
+    let html = server.get(&format!("/v1/desk/drafts/{id}/report?format=html"));
+    assert_eq!(html.status, 200);
+    assert!(html
+        .header("content-type")
+        .is_some_and(|t| t.starts_with("text/html")));
+    let xlsx = server.get(&format!("/v1/desk/drafts/{id}/report?format=xlsx"));
+    assert!(xlsx.body.starts_with(b"PK"));
+    assert_eq!(
+        server
+            .get(&format!("/v1/desk/drafts/{id}/report?format=pdf"))
+            .status,
+        400
+    );
+    assert_eq!(
+        server
+            .request("DELETE", &format!("/v1/desk/drafts/{id}"), &[], b"")
+            .status,
+        204
+    );
+    assert_eq!(server.get(&format!("/v1/desk/drafts/{id}")).status, 404);
+}
