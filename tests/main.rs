@@ -66,6 +66,7 @@ mod masking;
 mod mirror;
 mod property;
 mod redact;
+mod redact_docx;
 mod regression;
 mod reports_html;
 mod reports_table;

@@ -2,6 +2,7 @@
 //! above a threshold masked in place, hidden channels dropped, and the copy verified by a
 //! rescan before it is kept.
 
+pub mod docx;
 pub mod encoding;
 pub mod format;
 pub mod html;

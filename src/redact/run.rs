@@ -224,8 +224,9 @@ fn rewrite(
     match rewriter {
         Rewriter::Text => text::redact_text(bytes, plan, encoding),
         Rewriter::Html => html::redact_html(bytes, plan, &options.format, encoding),
-        Rewriter::Docx | Rewriter::Xlsx => Err(RedactError::Unsupported(
-            "docx/xlsx rewriting lands with the format rewriters".into(),
+        Rewriter::Docx => super::docx::redact_docx(bytes, plan, &options.format),
+        Rewriter::Xlsx => Err(RedactError::Unsupported(
+            "xlsx rewriting lands with the xlsx rewriter".into(),
         )),
     }
 }
