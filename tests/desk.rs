@@ -214,6 +214,11 @@ fn the_desk_end_to_end_in_chromium() {
         .iter()
         .any(|f| f["kind"] == "mobile_phone" && f["blocking"] == true));
 
+    assert_eq!(
+        results["visibleReasonForms"], 0,
+        "reason forms shown before asked"
+    );
+
     // Nothing raw on the page until asked; the revealed value is the raw one, then hidden.
     let text = results["pageTextBeforeReveal"].as_str().unwrap_or("");
     assert!(

@@ -67,6 +67,8 @@ try {
     })),
   })));
   results.first = await drafts();
+  // Hidden controls really are hidden (CSS must not override the hidden attribute).
+  results.visibleReasonForms = await page.$$eval("form.reason", (fs) => fs.filter((f) => f.offsetParent !== null).length);
   await page.screenshot({ path: path.join(out, "desk-1-uploaded.png"), fullPage: true });
 
   // Mark the ID in the comment as a false positive.
