@@ -76,6 +76,14 @@ fn chromium() -> Option<PathBuf> {
     path.is_file().then_some(path)
 }
 
+/// Says so on the real stderr: the test harness captures `println!`/`eprintln!` of
+/// passing tests, and a skipped browser test must be visible in the run's output.
+fn skipped(why: &str) {
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(format!("\nSKIPPED desk end-to-end test (browser): {why}\n").as_bytes());
+}
+
 struct Server(Child);
 
 impl Drop for Server {
@@ -88,11 +96,11 @@ impl Drop for Server {
 #[test]
 fn the_desk_end_to_end_in_chromium() {
     let (Some(playwright), Some(chromium)) = (playwright(), chromium()) else {
-        println!("SKIPPED desk e2e: needs /usr/bin/chromium and target/tools/node_modules/playwright-core (.ci/run installs them)");
+        skipped("needs /usr/bin/chromium and target/tools/node_modules/playwright-core (.ci/run installs them)");
         return;
     };
     if Command::new("node").arg("--version").output().is_err() {
-        println!("SKIPPED desk e2e: node not found");
+        skipped("node not found");
         return;
     }
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/desk-e2e");
