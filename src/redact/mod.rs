@@ -4,6 +4,7 @@
 
 pub mod format;
 pub mod plan;
+pub mod xlsx;
 
 pub use format::{FormatOptions, HiddenChannels, RedactError, Redacted};
 pub use plan::{apply_edits, Edit, Plan};
