@@ -64,6 +64,7 @@ mod large;
 mod masking;
 mod mirror;
 mod property;
+mod redact_xlsx;
 mod regression;
 mod reports_html;
 mod reports_table;

@@ -9,7 +9,7 @@ use std::ops::Range;
 use quick_xml::events::{BytesStart, Event};
 
 use super::numfmt::Styles;
-use super::text::{for_matching, mask_content, Unit};
+use super::text::{edits, mask_content, Unit};
 use super::xml::{attr, attrs, escape_text, local, prefix, truthy, Attr, Cursor, Decoded, Splices};
 use crate::redact::{apply_edits, Plan, RedactError};
 
@@ -297,11 +297,16 @@ fn mask_cell(
             .clone()
             .and_then(|r| Decoded::new(src, r, true))
             .map(|d| d.text),
-        Some("d") => cell
+        // ISO dates and error codes as written; booleans as Excel shows them.
+        Some("d" | "e") => cell
             .v
             .clone()
-            .and_then(|r| Decoded::new(src, r, false))
+            .and_then(|r| Decoded::new(src, r, true))
             .map(|d| d.text),
+        Some("b") => raw_v().map(|v| match v.trim_ascii() {
+            b"1" | b"true" => "TRUE".to_string(),
+            _ => "FALSE".to_string(),
+        }),
         None | Some("n") => raw_v().map(|v| {
             let v = String::from_utf8_lossy(v);
             ctx.styles.render(&v, attr(&cell.attrs, "s").as_deref())
@@ -309,7 +314,7 @@ fn mask_cell(
         Some(_) => None,
     };
     if let Some(text) = shown {
-        let edits = ctx.plan.edits(&for_matching(&text));
+        let edits = edits(ctx.plan, &text);
         if !edits.is_empty() {
             stats.replaced += edits.len();
             let masked = apply_edits(&text, &edits);

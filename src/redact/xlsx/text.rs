@@ -3,7 +3,6 @@
 //! text and mapped back onto the elements, so a value split over two formatted runs is
 //! masked with each run keeping its formatting.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use quick_xml::events::Event;
@@ -26,20 +25,37 @@ pub(super) struct Unit {
     opaque: bool,
 }
 
-/// The text with tabs and line breaks as spaces, as the extractor lays out table cells
-/// (same byte length, so edit ranges hold for the original).
-pub(super) fn for_matching(text: &str) -> Cow<'_, str> {
-    if text.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
-        Cow::Owned(text.replace(['\t', '\n', '\r'], " "))
-    } else {
-        Cow::Borrowed(text)
+/// The plan's edits in `text` as the extractor may lay it out: as it is (a title row, a
+/// comment) and with tabs and line breaks as spaces (a table cell). Both forms have the same
+/// byte length, so the ranges hold for the text itself; where they disagree the edits of
+/// the text as it is win.
+pub(super) fn edits<'p>(plan: &'p Plan, text: &str) -> Vec<Edit<'p>> {
+    let mut edits = plan.edits(text);
+    if !text.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
+        return edits;
     }
+    let spaced = text.replace(['\t', '\n', '\r'], " ");
+    let extra: Vec<Edit<'p>> = plan
+        .edits(&spaced)
+        .into_iter()
+        .filter(|e| {
+            !edits
+                .iter()
+                .any(|d| d.range.start < e.range.end && e.range.start < d.range.end)
+        })
+        .collect();
+    if !extra.is_empty() {
+        edits.extend(extra);
+        edits.sort_by_key(|e| e.range.start);
+    }
+    edits
 }
 
 impl Unit {
-    /// Adds the element whose content is `src[content]`.
-    pub fn push(&mut self, src: &[u8], content: Range<usize>, trim: bool, excel_escapes: bool) {
-        let Some(decoded) = Decoded::new(src, content, excel_escapes) else {
+    /// Adds the element whose content is `src[content]`; `calamine` when the extractor
+    /// reads it through calamine (see [`Decoded::new`]).
+    pub fn push(&mut self, src: &[u8], content: Range<usize>, trim: bool, calamine: bool) {
+        let Some(decoded) = Decoded::new(src, content, calamine) else {
             self.opaque = true;
             return;
         };
@@ -73,7 +89,7 @@ impl Unit {
             return 0;
         }
         let text = self.text();
-        let edits = plan.edits(&for_matching(&text));
+        let edits = edits(plan, &text);
         if edits.is_empty() {
             return 0;
         }

@@ -176,8 +176,9 @@ pub(super) fn truthy(v: Option<&str>) -> bool {
     matches!(v.map(str::trim), Some("1" | "true"))
 }
 
-/// Text content decoded (entities, CDATA, line ends, Excel's `_xHHHH_` escapes) with a map
-/// from each decoded byte offset back to the raw bytes.
+/// Text content decoded (entities, CDATA; for text calamine reads, also line ends and
+/// Excel's `_xHHHH_` escapes, as calamine decodes them; the extractor's own XML reader
+/// leaves both as written) with a map from each decoded byte offset back to the raw bytes.
 pub(super) struct Decoded {
     pub text: String,
     /// Runs in order: (decoded offset, raw offset, literal). A literal run's bytes are the
@@ -189,7 +190,7 @@ pub(super) struct Decoded {
 impl Decoded {
     /// Decodes `src[range]`; `None` when it holds markup other than CDATA, an unknown
     /// entity or invalid UTF-8 (the unit is then left alone; the rescan reports it).
-    pub fn new(src: &[u8], range: Range<usize>, excel_escapes: bool) -> Option<Decoded> {
+    pub fn new(src: &[u8], range: Range<usize>, calamine: bool) -> Option<Decoded> {
         let raw = src.get(range.clone())?;
         let base = range.start;
         let mut bytes: Vec<u8> = Vec::with_capacity(raw.len());
@@ -199,7 +200,7 @@ impl Decoded {
         while let Some(&b) = raw.get(i) {
             let escape: Option<(String, usize)> = match b {
                 b'&' => Some(entity(raw.get(i..)?)?),
-                b'\r' => Some((
+                b'\r' if calamine => Some((
                     "\n".into(),
                     if raw.get(i + 1) == Some(&b'\n') { 2 } else { 1 },
                 )),
@@ -213,7 +214,7 @@ impl Decoded {
                     i += 9 + end + 3;
                     continue;
                 }
-                b'_' if excel_escapes => excel_escape(raw.get(i..)?),
+                b'_' if calamine => excel_escape(raw.get(i..)?),
                 _ => None,
             };
             match escape {
