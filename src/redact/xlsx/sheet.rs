@@ -220,9 +220,9 @@ fn read_cell(
             Event::Eof => return Err(cur.truncated()),
             _ => continue,
         };
-        let a = attrs(&c, src);
         match local(&c) {
             "f" => {
+                let a = attrs(&c, src);
                 let master =
                     attr(&a, "t").as_deref() == Some("shared") && attr(&a, "ref").is_some();
                 if is_empty {
@@ -241,7 +241,7 @@ fn read_cell(
             "t" if in_is && !is_empty => {
                 let (content, _) = cur.content()?;
                 if rph == 0 {
-                    let preserve = attr(&a, "space").as_deref() == Some("preserve");
+                    let preserve = attr(&attrs(&c, src), "space").as_deref() == Some("preserve");
                     cell.inline.push(src, content, !preserve, true);
                 }
             }
