@@ -331,3 +331,55 @@ fn bom_and_prefixed_elements() -> TestResult {
     );
     Ok(())
 }
+
+/// Every part cut short or with bytes overwritten: an error or a rewrite, never a panic,
+/// and never a value in an error message.
+#[test]
+fn damaged_parts_never_panic() -> TestResult {
+    let base = parts();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |n: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).unwrap_or(0) % n.max(1)
+    };
+    let junk: &[&[u8]] = &[
+        b"<",
+        b">",
+        b"&",
+        b"&#0;",
+        b"\"",
+        b"<x>",
+        b"</c>",
+        b"_x0",
+        b"\xC3",
+        b"<![CDATA[",
+    ];
+    for (i, (name, body)) in base.iter().enumerate() {
+        for round in 0..24 {
+            let mut bytes = body.as_bytes().to_vec();
+            if round % 2 == 0 {
+                bytes.truncate(next(bytes.len() + 1));
+            } else {
+                for _ in 0..3 {
+                    let at = next(bytes.len() + 1);
+                    let j = junk.get(next(junk.len())).copied().unwrap_or_default();
+                    bytes.splice(at..at, j.iter().copied());
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let mut p: Vec<(&str, &str)> = base.clone();
+            if let Some(slot) = p.get_mut(i) {
+                *slot = (name, text.as_str());
+            }
+            match redact_xlsx(&package(&p)?, &plan(), &FormatOptions::default()) {
+                Ok(_) => {}
+                Err(RedactError::Malformed(m) | RedactError::Unsupported(m)) => {
+                    assert!(!m.contains(PHONE) && !m.contains(HIDDEN_ID), "{m}")
+                }
+            }
+        }
+    }
+    Ok(())
+}
