@@ -8,6 +8,7 @@
 //! Parts are read through the extractor's bounded [`Package`](crate::extract::package),
 //! so zip bombs and DTDs stop here as they stop the scanner.
 
+mod cell;
 mod comments;
 mod generic;
 mod numfmt;

@@ -8,10 +8,11 @@ use std::ops::Range;
 
 use quick_xml::events::{BytesStart, Event};
 
+use super::cell::{emptied, mask_cell, Cell};
 use super::numfmt::Styles;
-use super::text::{edits, mask_content, Unit};
-use super::xml::{attr, attrs, escape_text, local, prefix, truthy, Attr, Cursor, Decoded, Splices};
-use crate::redact::{apply_edits, Plan, RedactError};
+use super::text::mask_content;
+use super::xml::{attr, attrs, local, prefix, truthy, Cursor, Splices};
+use crate::redact::{Plan, RedactError};
 
 /// Shared-string indices still referenced by a kept cell. Indices past the bound are not
 /// tracked: then nothing is treated as unreferenced.
@@ -24,7 +25,7 @@ pub(super) struct Used {
 const MAX_TRACKED: usize = 1 << 24;
 
 impl Used {
-    fn mark(&mut self, i: usize) {
+    pub fn mark(&mut self, i: usize) {
         if i >= MAX_TRACKED {
             self.overflow = true;
             return;
@@ -60,26 +61,6 @@ pub(super) struct SheetStats {
     pub formulas_dropped: usize,
     /// Whether any cell was removed or lost its formula (the calculation chain is stale).
     pub cells_changed: bool,
-}
-
-/// A `<c>` element as read.
-#[derive(Default)]
-struct Cell {
-    span: Range<usize>,
-    prefix: String,
-    attrs: Vec<Attr>,
-    col: u32,
-    /// The whole `<f>` element, its content, and whether it is a shared formula's master.
-    f: Option<(Range<usize>, Option<Range<usize>>, bool)>,
-    v: Option<Range<usize>>,
-    inline: Unit,
-    has_is: bool,
-}
-
-impl Cell {
-    fn has_content(&self) -> bool {
-        self.f.is_some() || self.v.is_some() || self.has_is
-    }
 }
 
 /// Rewrites one worksheet; marks the shared strings its kept cells reference.
@@ -138,7 +119,8 @@ pub(super) fn rewrite_sheet(
                     .iter()
                     .any(|&(lo, hi)| lo <= cell.col && cell.col <= hi);
                 if ctx.remove_hidden && (row_hidden || col_hidden) {
-                    splices.push(cell.span.clone(), Vec::new());
+                    let left = emptied(&cell, src, ctx.plan, stats);
+                    splices.push(cell.span.clone(), left);
                     stats.cells_changed = true;
                     if cell.has_content() {
                         if row_hidden && !row_counted {
@@ -266,120 +248,4 @@ pub(super) fn a1_col(r: &str) -> Option<u32> {
         col = col * 26 + u32::from(c.to_ascii_uppercase() - b'A' + 1);
     }
     col.checked_sub(1)
-}
-
-/// Masks one kept cell.
-fn mask_cell(
-    cell: &Cell,
-    src: &[u8],
-    ctx: &SheetCtx,
-    used: &mut Used,
-    stats: &mut SheetStats,
-    splices: &mut Splices,
-) {
-    let t = attr(&cell.attrs, "t");
-    let raw_v = || cell.v.clone().and_then(|r| src.get(r));
-    // The text the extractor shows, for the types whose value is not edited in place.
-    let shown: Option<String> = match t.as_deref() {
-        Some("s") => {
-            if let Some(i) = raw_v().and_then(|v| std::str::from_utf8(v).ok()?.trim().parse().ok())
-            {
-                used.mark(i);
-            }
-            None
-        }
-        Some("inlineStr") => {
-            stats.replaced += cell.inline.mask(ctx.plan, splices);
-            None
-        }
-        Some("str") => cell
-            .v
-            .clone()
-            .and_then(|r| Decoded::new(src, r, true))
-            .map(|d| d.text),
-        // ISO dates and error codes as written; booleans as Excel shows them.
-        Some("d" | "e") => cell
-            .v
-            .clone()
-            .and_then(|r| Decoded::new(src, r, true))
-            .map(|d| d.text),
-        Some("b") => raw_v().map(|v| match v.trim_ascii() {
-            b"1" | b"true" => "TRUE".to_string(),
-            _ => "FALSE".to_string(),
-        }),
-        None | Some("n") => raw_v().map(|v| {
-            let v = String::from_utf8_lossy(v);
-            ctx.styles.render(&v, attr(&cell.attrs, "s").as_deref())
-        }),
-        Some(_) => None,
-    };
-    if let Some(text) = shown {
-        let edits = edits(ctx.plan, &text);
-        if !edits.is_empty() {
-            stats.replaced += edits.len();
-            let masked = apply_edits(&text, &edits);
-            splices.push(
-                cell.span.clone(),
-                convert(cell, src, &masked, ctx.plan, stats),
-            );
-            return;
-        }
-    }
-    if let Some((_, Some(content), _)) = &cell.f {
-        stats.replaced += mask_content(src, content.clone(), ctx.plan, splices);
-    }
-}
-
-/// The cell rewritten to show `masked`: an inline string (its formula dropped, so a
-/// recalculation cannot bring the value back), or, for the master of a shared formula that
-/// other cells depend on, the formula kept (masked) with `masked` as its string result.
-fn convert(cell: &Cell, src: &[u8], masked: &str, plan: &Plan, stats: &mut SheetStats) -> Vec<u8> {
-    let p = &cell.prefix;
-    let mut out = format!("<{p}c");
-    for a in &cell.attrs {
-        if matches!(a.local(), "r" | "s") {
-            let raw = a.raw.clone().and_then(|r| src.get(r)).unwrap_or_default();
-            out.push_str(&format!(" {}=\"{}\"", a.name, String::from_utf8_lossy(raw)));
-        }
-    }
-    let text = escape_text(masked);
-    match &cell.f {
-        Some((f, content, true)) => {
-            let whole = src.get(f.clone()).unwrap_or_default();
-            let mut formula = String::from_utf8_lossy(whole).into_owned();
-            if let Some(content) = content {
-                let text = Decoded::new(src, content.clone(), false).map(|d| d.text);
-                if let Some(text) = text {
-                    let edits = plan.edits(&text);
-                    if !edits.is_empty() {
-                        stats.replaced += edits.len();
-                        let head = src.get(f.start..content.start).unwrap_or_default();
-                        let tail = src.get(content.end..f.end).unwrap_or_default();
-                        formula = format!(
-                            "{}{}{}",
-                            String::from_utf8_lossy(head),
-                            escape_text(&apply_edits(&text, &edits)),
-                            String::from_utf8_lossy(tail)
-                        );
-                    }
-                }
-            }
-            out.push_str(&format!(" t=\"str\">{formula}<{p}v>{text}</{p}v></{p}c>"));
-        }
-        other => {
-            if other.is_some() {
-                stats.formulas_dropped += 1;
-            }
-            stats.cells_changed |= other.is_some();
-            let space = if masked.trim() != masked {
-                " xml:space=\"preserve\""
-            } else {
-                ""
-            };
-            out.push_str(&format!(
-                " t=\"inlineStr\"><{p}is><{p}t{space}>{text}</{p}t></{p}is></{p}c>"
-            ));
-        }
-    }
-    out.into_bytes()
 }
