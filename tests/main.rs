@@ -67,6 +67,7 @@ mod mirror;
 mod property;
 mod redact;
 mod redact_docx;
+mod redact_xlsx;
 mod regression;
 mod reports_html;
 mod reports_table;

@@ -10,6 +10,7 @@ pub mod plan;
 pub mod policy;
 pub mod run;
 pub mod text;
+pub mod xlsx;
 
 pub use format::{FormatOptions, HiddenChannels, RedactError, Redacted};
 pub use plan::{apply_edits, Edit, Plan};

@@ -28,8 +28,10 @@ impl Plan {
     pub fn new(pairs: impl IntoIterator<Item = (String, String)>) -> Plan {
         let mut originals: Vec<String> = Vec::new();
         let mut masks = Vec::new();
+        // A roster has 10^5 values: duplicates found by hash, not by scanning the list.
+        let mut seen = std::collections::HashSet::new();
         for (raw, mask) in pairs {
-            if raw.is_empty() || raw == mask || originals.contains(&raw) {
+            if raw.is_empty() || raw == mask || !seen.insert(raw.clone()) {
                 continue;
             }
             originals.push(raw);

@@ -225,9 +225,7 @@ fn rewrite(
         Rewriter::Text => text::redact_text(bytes, plan, encoding),
         Rewriter::Html => html::redact_html(bytes, plan, &options.format, encoding),
         Rewriter::Docx => super::docx::redact_docx(bytes, plan, &options.format),
-        Rewriter::Xlsx => Err(RedactError::Unsupported(
-            "xlsx rewriting lands with the xlsx rewriter".into(),
-        )),
+        Rewriter::Xlsx => super::xlsx::redact_xlsx(bytes, plan, &options.format),
     }
 }
 
