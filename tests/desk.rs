@@ -20,12 +20,12 @@ use crate::harness::BIN;
 
 const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
 
-fn p(text: &str) -> String {
+pub fn p(text: &str) -> String {
     format!(r#"<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#)
 }
 
 /// A minimal Word file: `body` paragraphs and, when given, one comment.
-fn docx(body: &[String], comment: Option<&str>) -> Vec<u8> {
+pub fn docx(body: &[String], comment: Option<&str>) -> Vec<u8> {
     let mut document = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>"#
     );

@@ -321,3 +321,80 @@ fn min_severity_info_accepts_its_own_masks_only() {
     out.expect_code(3);
     assert!(!sb.path().join("out2/公示.txt").exists());
 }
+
+/// A 低保 roster with a hidden sheet holding the unmasked IDs.
+fn roster() -> Vec<u8> {
+    use rust_xlsxwriter::Workbook;
+    let mut book = Workbook::new();
+    let visible = book.add_worksheet();
+    let rows = [
+        ["姓名", "身份证号", "联系电话"],
+        ["王建国", ID_A, MOBILE_A],
+        ["李秀英", ID_B, "13800138000"],
+    ];
+    let write = |sheet: &mut rust_xlsxwriter::Worksheet, masked: bool| {
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let v = if masked && r > 0 && c == 1 {
+                    format!("{}********{}", &v[..6], &v[14..])
+                } else {
+                    v.to_string()
+                };
+                let _ = sheet.write_string(r as u32, c as u16, v);
+            }
+        }
+    };
+    let _ = visible.set_name("公示名单");
+    write(visible, true);
+    let hidden = book.add_worksheet();
+    let _ = hidden.set_name("原始数据");
+    write(hidden, false);
+    hidden.set_hidden(true);
+    book.save_to_buffer().unwrap_or_default()
+}
+
+#[test]
+fn docx_and_xlsx_through_the_command() {
+    let sb = Sandbox::new();
+    sb.write("名单.xlsx", roster());
+    let doc = crate::desk::docx(
+        &[
+            crate::desk::p("关于低保对象的公示"),
+            crate::desk::p(&format!("申请人：王建国，联系电话：{MOBILE_A}")),
+        ],
+        Some(&format!("请核实身份证号：{ID_A}")),
+    );
+    sb.write("公示.docx", doc);
+    let out = sb.run(&["redact", "名单.xlsx", "公示.docx", "--out", "发布版"]);
+    out.expect_code(0);
+    assert!(
+        out.stdout.contains("删除隐藏工作表「原始数据」"),
+        "{}",
+        out.dump()
+    );
+    assert!(out.stdout.contains("删除批注 1 条"), "{}", out.dump());
+    no_raw_values(&out, &[ID_A, ID_B, MOBILE_A]);
+    for name in ["发布版/名单.xlsx", "发布版/公示.docx"] {
+        assert!(blocking(&sb, name).is_empty(), "{name} still has findings");
+        let scan = sb.run(&["scan", name, "--format", "jsonl", "--reveal"]);
+        for raw in [ID_A, ID_B, MOBILE_A] {
+            assert!(
+                !scan.stdout.contains(raw),
+                "{name} still holds a raw value: {}",
+                scan.dump()
+            );
+        }
+    }
+    // The visible sheet's masked IDs were already compliant and stay as they were.
+    let scan = sb.run(&["scan", "发布版/名单.xlsx", "--format", "jsonl"]);
+    assert!(
+        scan.stdout.contains(r#""sheet":"公示名单","cell":"B2""#),
+        "{}",
+        scan.dump()
+    );
+    assert!(
+        !scan.stdout.contains("原始数据"),
+        "hidden sheet must be gone: {}",
+        scan.dump()
+    );
+}

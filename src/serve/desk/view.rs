@@ -179,7 +179,7 @@ fn redaction_view(r: &FileRedaction) -> RedactionView {
                 .collect();
             what.extend(r.actions.iter().cloned());
             let note = if what.is_empty() {
-                "无需遮盖；副本已清除文档属性".to_string()
+                "无需遮盖的内容；复查通过".to_string()
             } else {
                 format!("将遮盖：{}；复查通过", what.join("，"))
             };
