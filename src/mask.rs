@@ -40,6 +40,13 @@ pub fn mask_value(raw: &str, mask: Mask) -> String {
 }
 
 fn keep_ends(raw: &str, head: usize, tail: usize) -> String {
+    keep_ends_filled(raw, head, tail, '*')
+}
+
+/// Keeps `head` leading and `tail` trailing letters/digits and writes `fill` for the others;
+/// separators stay. Mask characters already there count as value characters, so a weakly
+/// masked `43010219900101****` keeps its stars as the tail, not the birth date.
+pub fn keep_ends_filled(raw: &str, head: usize, tail: usize, fill: char) -> String {
     let total = raw.chars().filter(|&c| is_value_char(c)).count();
     let mut k = 0;
     raw.chars()
@@ -52,7 +59,7 @@ fn keep_ends(raw: &str, head: usize, tail: usize) -> String {
             if keep {
                 c
             } else {
-                '*'
+                fill
             }
         })
         .collect()

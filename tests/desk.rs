@@ -226,6 +226,10 @@ fn the_desk_end_to_end_in_chromium() {
         results["visibleReasonForms"], 0,
         "reason forms shown before asked"
     );
+    assert_eq!(
+        results["dropFocusable"], true,
+        "the drop zone takes the keyboard focus"
+    );
 
     // Nothing raw on the page until asked; the revealed value is the raw one, then hidden.
     let text = results["pageTextBeforeReveal"].as_str().unwrap_or("");

@@ -171,9 +171,9 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<i32> {
     let since = args.since.as_deref().map(http_date).transpose()?;
     let pairs = outputs(&args.report.format, &args.report.output)?;
     let units = Arc::new(UnitEngines::build_for(RuleChoice {
-        config: args.rules.config.as_deref(),
-        unit: args.rules.unit.as_deref(),
-        rules_dir: args.rules.rules_dir.as_deref(),
+        config: args.rules.units.config.as_deref(),
+        unit: args.rules.units.unit.as_deref(),
+        rules_dir: args.rules.units.rules_dir.as_deref(),
         terms: &[],
         fail_on: args.rules.fail_on,
     })?);

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::args::parse_severity;
 use super::exit;
-use super::units::{RuleChoice, UnitEngines};
+use super::units::{RuleChoice, UnitArgs, UnitEngines};
 use crate::finding::Severity;
 use crate::input::walk::{self as input, Input};
 use crate::redact::run::{redact_bytes, FileRedaction, Options, Status};
@@ -52,17 +52,8 @@ pub struct RedactArgs {
     #[arg(long, value_name = "FILE")]
     pub reviews: Option<PathBuf>,
 
-    /// The unit whose rule pack (terms, exemptions, masks) applies.
-    #[arg(long, value_name = "NAME")]
-    pub unit: Option<String>,
-
-    /// Load unit packs from this directory, besides the embedded ones.
-    #[arg(long, value_name = "DIR")]
-    pub rules_dir: Option<PathBuf>,
-
-    /// Project config mapping paths to units (default: ./baomi.toml when present).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub units: UnitArgs,
 
     /// One JSON object per input on stdout instead of the text summary.
     #[arg(long)]
@@ -82,9 +73,9 @@ struct Job {
 
 pub fn run(args: RedactArgs) -> anyhow::Result<i32> {
     let engines = UnitEngines::build_for(RuleChoice {
-        config: args.config.as_deref(),
-        unit: args.unit.as_deref(),
-        rules_dir: args.rules_dir.as_deref(),
+        config: args.units.config.as_deref(),
+        unit: args.units.unit.as_deref(),
+        rules_dir: args.units.rules_dir.as_deref(),
         terms: &[],
         fail_on: None,
     })?;

@@ -40,8 +40,15 @@ pub struct RuleArgs {
     #[arg(long, value_parser = super::args::parse_severity)]
     pub fail_on: Option<Severity>,
 
+    #[command(flatten)]
+    pub units: UnitArgs,
+}
+
+/// Which unit's rules apply (`scan`, `crawl`, `redact`).
+#[derive(clap::Args, Debug, Clone)]
+pub struct UnitArgs {
     /// Apply this unit's rule pack over the base (its terms, re-grades, exemptions,
-    /// threshold); findings carry the unit.
+    /// threshold, masks); findings carry the unit.
     #[arg(long, value_name = "NAME")]
     pub unit: Option<String>,
 
@@ -68,9 +75,9 @@ pub struct RuleChoice<'a> {
 impl UnitEngines {
     pub fn build(args: &ScanArgs) -> anyhow::Result<UnitEngines> {
         Self::build_for(RuleChoice {
-            config: args.rules.config.as_deref(),
-            unit: args.rules.unit.as_deref(),
-            rules_dir: args.rules.rules_dir.as_deref(),
+            config: args.rules.units.config.as_deref(),
+            unit: args.rules.units.unit.as_deref(),
+            rules_dir: args.rules.units.rules_dir.as_deref(),
             terms: &args.terms,
             fail_on: args.rules.fail_on,
         })

@@ -23,18 +23,6 @@ use super::xml::{attr, XmlEvent, XmlReader};
 use super::Ctx;
 use story::StoryKind;
 
-/// The package member a relationship target names. Part names are case-insensitive in OPC
-/// (a target may say `word/Document.xml` for a member `word/document.xml`).
-fn actual_name(pkg: &Package, target: &str) -> Option<String> {
-    if pkg.has(target) {
-        return Some(target.to_string());
-    }
-    pkg.names()
-        .iter()
-        .find(|n| n.eq_ignore_ascii_case(target))
-        .cloned()
-}
-
 /// The main document part: the `officeDocument` relationship of the package, else the
 /// usual names.
 fn main_part(pkg: &mut Package, ctx: &Ctx) -> Result<String, ExtractError> {
@@ -43,7 +31,7 @@ fn main_part(pkg: &mut Package, ctx: &Ctx) -> Result<String, ExtractError> {
     let from_rels = rels
         .iter()
         .filter(|r| !r.external && r.kind == "officeDocument")
-        .find_map(|r| actual_name(pkg, &r.target));
+        .find_map(|r| pkg.actual_name(&r.target));
     if let Some(t) = from_rels {
         return Ok(t);
     }
@@ -96,26 +84,7 @@ fn hidden_styles(xml: &[u8], name: &str, ctx: &Ctx) -> Result<HashSet<String>, E
             _ => {}
         }
     }
-    let mut hidden = HashSet::new();
-    for id in styles.keys() {
-        let mut at = id;
-        for _ in 0..32 {
-            let Some((base, own)) = styles.get(at) else {
-                break;
-            };
-            if let Some(v) = own {
-                if *v {
-                    hidden.insert(id.clone());
-                }
-                break;
-            }
-            match base {
-                Some(b) => at = b,
-                None => break,
-            }
-        }
-    }
-    Ok(hidden)
+    Ok(hidden_closure(&styles))
 }
 
 /// External targets of a part's relationships (link targets, the attached template, linked
@@ -258,7 +227,7 @@ pub fn extract(pkg: &mut Package, ctx: &Ctx) -> Result<Document, ExtractError> {
         let mut t: Vec<String> = rels
             .iter()
             .filter(|r| !r.external && r.kind == kind)
-            .filter_map(|r| actual_name(pkg, &r.target))
+            .filter_map(|r| pkg.actual_name(&r.target))
             .collect();
         t.sort_by(|a, b| part_order(a, b));
         t.dedup();
@@ -355,7 +324,7 @@ pub fn extract(pkg: &mut Package, ctx: &Ctx) -> Result<Document, ExtractError> {
     }
     let mut done = HashSet::new();
     for target in embedded {
-        let Some(name) = actual_name(pkg, &target) else {
+        let Some(name) = pkg.actual_name(&target) else {
             continue;
         };
         if !done.insert(name.clone()) {
@@ -375,3 +344,31 @@ pub fn extract(pkg: &mut Package, ctx: &Ctx) -> Result<Document, ExtractError> {
 
 #[cfg(test)]
 mod tests;
+
+/// The styles that are hidden: set by themselves or inherited through `basedOn` (a chain
+/// cut at 32 links: a style loop in a hostile file ends there). `styles` maps a style id to
+/// its base and its own `w:vanish`, if any.
+pub(crate) fn hidden_closure(
+    styles: &HashMap<String, (Option<String>, Option<bool>)>,
+) -> HashSet<String> {
+    let mut hidden = HashSet::new();
+    for id in styles.keys() {
+        let mut at = id;
+        for _ in 0..32 {
+            let Some((base, own)) = styles.get(at) else {
+                break;
+            };
+            if let Some(v) = own {
+                if *v {
+                    hidden.insert(id.clone());
+                }
+                break;
+            }
+            match base {
+                Some(b) => at = b,
+                None => break,
+            }
+        }
+    }
+    hidden
+}

@@ -79,6 +79,18 @@ impl<'b> Package<'b> {
         &self.names
     }
 
+    /// The member a relationship target names. Part names are case-insensitive in OPC (a
+    /// target may say `word/Document.xml` for a member `word/document.xml`).
+    pub fn actual_name(&self, target: &str) -> Option<String> {
+        if self.has(target) {
+            return Some(target.to_string());
+        }
+        self.names()
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case(target))
+            .cloned()
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.index.contains_key(name)
     }

@@ -24,6 +24,7 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
+use super::format::{APP_PROPERTIES, CORE_PROPERTIES};
 use super::{FormatOptions, HiddenChannels, Plan, RedactError, Redacted};
 use crate::extract::package::Package;
 use crate::extract::rels::read_rels;
@@ -55,17 +56,6 @@ fn zip_err(e: zip::result::ZipError) -> RedactError {
     RedactError::Malformed(format!("zip: {e}"))
 }
 
-/// The member a relationship target names (part names are case-insensitive in OPC).
-fn actual_name(pkg: &Package, target: &str) -> Option<String> {
-    if pkg.has(target) {
-        return Some(target.to_string());
-    }
-    pkg.names()
-        .iter()
-        .find(|n| n.eq_ignore_ascii_case(target))
-        .cloned()
-}
-
 /// The role of every member that may change.
 fn roles(
     pkg: &mut Package,
@@ -76,7 +66,7 @@ fn roles(
     let main = package_rels
         .iter()
         .filter(|r| !r.external && r.kind == "officeDocument")
-        .find_map(|r| actual_name(pkg, &r.target))
+        .find_map(|r| pkg.actual_name(&r.target))
         .or_else(|| {
             ["word/document.xml", "word/document2.xml"]
                 .into_iter()
@@ -106,7 +96,7 @@ fn roles(
         })
     };
     for rel in rels.iter().filter(|r| !r.external) {
-        if let (Some(role), Some(name)) = (role_of_kind(&rel.kind), actual_name(pkg, &rel.target)) {
+        if let (Some(role), Some(name)) = (role_of_kind(&rel.kind), pkg.actual_name(&rel.target)) {
             roles.entry(name).or_insert(role);
         }
     }
@@ -165,7 +155,7 @@ fn roles(
     let styles = rels
         .iter()
         .filter(|r| !r.external && r.kind == "styles")
-        .find_map(|r| actual_name(pkg, &r.target))
+        .find_map(|r| pkg.actual_name(&r.target))
         .or_else(|| {
             let n = if dir.is_empty() {
                 "styles.xml".to_string()
@@ -223,20 +213,8 @@ fn rewrite_member(
             return Ok(out);
         }
         Role::CommentAux => return Ok(empty_root(xml, name, "", depth)?.0),
-        Role::Core => leaves(
-            &[
-                "creator",
-                "lastModifiedBy",
-                "title",
-                "subject",
-                "description",
-                "keywords",
-                "category",
-            ],
-            &[],
-            &none,
-        )?,
-        Role::App => leaves(&["Company", "Manager"], &[], &none)?,
+        Role::Core => leaves(CORE_PROPERTIES, &[], &none)?,
+        Role::App => leaves(APP_PROPERTIES, &[], &none)?,
         Role::Custom => leaves(&[], &["property"], &none)?,
         Role::Settings => leaves(&[], &[], &|e, a| xml::local(e) == "docVar" && a == "val")?,
         Role::People => leaves(&[], &[], &|_, a| matches!(a, "author" | "userId"))?,

@@ -41,3 +41,18 @@ pub enum RedactError {
     #[error("cannot rewrite: {0}")]
     Malformed(String),
 }
+
+/// Core properties (docProps/core.xml) every OOXML rewrite empties: who wrote and last
+/// edited the file and what it is about.
+pub const CORE_PROPERTIES: &[&str] = &[
+    "creator",
+    "lastModifiedBy",
+    "title",
+    "subject",
+    "description",
+    "keywords",
+    "category",
+];
+
+/// Extended properties (docProps/app.xml) emptied likewise.
+pub const APP_PROPERTIES: &[&str] = &["Company", "Manager"];

@@ -3,6 +3,7 @@
 
 use crate::detect::names::{is_name_dot, surname_len};
 use crate::finding::Finding;
+use crate::mask::keep_ends_filled;
 use crate::ruleset::{MaskStyle, RedactRule};
 
 /// What to do with one finding.
@@ -30,7 +31,7 @@ pub fn entry<'r>(rules: &'r [RedactRule], f: &Finding) -> Option<&'r RedactRule>
 pub fn masking(rules: &[RedactRule], f: &Finding) -> Masking {
     let raw = f.value.expose();
     let Some(r) = entry(rules, f) else {
-        return Masking::Replace(keep_ends(raw, 0, 0, '*'));
+        return Masking::Replace(keep_ends_filled(raw, 0, 0, '*'));
     };
     let fill = r
         .fill
@@ -38,7 +39,7 @@ pub fn masking(rules: &[RedactRule], f: &Finding) -> Masking {
         .and_then(|s| s.chars().next())
         .unwrap_or('*');
     match r.mask {
-        MaskStyle::KeepEnds => Masking::Replace(keep_ends(raw, r.head, r.tail, fill)),
+        MaskStyle::KeepEnds => Masking::Replace(keep_ends_filled(raw, r.head, r.tail, fill)),
         MaskStyle::Surname => Masking::Replace(surname(raw, fill)),
         MaskStyle::Email => Masking::Replace(email(raw, fill)),
         MaskStyle::ToStreet => Masking::Replace(to_street(raw, fill)),
@@ -60,33 +61,6 @@ fn refusal(f: &Finding) -> String {
             f.location
         ),
     }
-}
-
-/// Letters and digits (ASCII or full-width) count; separators and line breaks stay.
-fn is_value_char(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-        || ('\u{FF10}'..='\u{FF19}').contains(&c)
-        || ('\u{FF21}'..='\u{FF3A}').contains(&c)
-        || ('\u{FF41}'..='\u{FF5A}').contains(&c)
-}
-
-fn keep_ends(raw: &str, head: usize, tail: usize, fill: char) -> String {
-    let total = raw.chars().filter(|&c| is_value_char(c)).count();
-    let mut k = 0;
-    raw.chars()
-        .map(|c| {
-            if !is_value_char(c) {
-                return c;
-            }
-            let keep = k < head || k + tail >= total;
-            k += 1;
-            if keep {
-                c
-            } else {
-                fill
-            }
-        })
-        .collect()
 }
 
 /// `张三` → `张*`, `欧阳娜娜` → `欧阳**`, with `某`: `张某`. Spaces and name dots stay.
@@ -118,7 +92,7 @@ fn email(raw: &str, fill: char) -> String {
             let n = local.chars().count().saturating_sub(1).max(3);
             format!("{first}{}@{domain}", fill.to_string().repeat(n))
         }
-        None => keep_ends(raw, 1, 0, fill),
+        None => keep_ends_filled(raw, 1, 0, fill),
     }
 }
 

@@ -69,26 +69,7 @@ pub(super) fn hidden_styles(
             Ev::Text(_) | Ev::Other => {}
         }
     }
-    let mut hidden = HashSet::new();
-    for id in styles.keys() {
-        let mut at = id;
-        for _ in 0..32 {
-            let Some((base, own)) = styles.get(at) else {
-                break;
-            };
-            if let Some(v) = own {
-                if *v {
-                    hidden.insert(id.clone());
-                }
-                break;
-            }
-            match base {
-                Some(b) => at = b,
-                None => break,
-            }
-        }
-    }
-    Ok(hidden)
+    Ok(crate::extract::docx::hidden_closure(&styles))
 }
 
 /// The part reduced to its root element, self-closed: the declaration and the root's

@@ -96,6 +96,14 @@ fn base_pack_masks_follow_common_practice() {
 }
 
 #[test]
+fn a_weak_mask_loses_its_birth_date_not_its_stars() {
+    assert_eq!(
+        replaced(Kind::IdCard, "pii.id_card.weak_mask", "43010219900101****"),
+        "430102************"
+    );
+}
+
+#[test]
 fn classification_is_refused() {
     assert!(
         matches!(mask(Kind::ClassificationMark, "mark.classification", "机密★"), Masking::Refuse(r) if r.contains("涉密文件不得公开发布"))

@@ -10,17 +10,7 @@ use super::generic::{self, Act, Tag};
 use super::parts::Pkg;
 use crate::redact::{Plan, RedactError};
 
-const CORE: &[&str] = &[
-    "creator",
-    "lastModifiedBy",
-    "title",
-    "subject",
-    "description",
-    "keywords",
-    "category",
-];
-
-const APP: &[&str] = &["Company", "Manager"];
+use crate::redact::format::{APP_PROPERTIES as APP, CORE_PROPERTIES as CORE};
 
 /// The property parts, by the package relationships and by their usual names.
 pub(super) fn parts(pkg: &Pkg) -> Vec<(String, &'static str)> {
