@@ -323,7 +323,7 @@ fn min_severity_info_accepts_its_own_masks_only() {
 }
 
 /// A 低保 roster with a hidden sheet holding the unmasked IDs.
-fn roster() -> Vec<u8> {
+pub fn roster() -> Vec<u8> {
     use rust_xlsxwriter::Workbook;
     let mut book = Workbook::new();
     let visible = book.add_worksheet();

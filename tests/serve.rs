@@ -698,3 +698,41 @@ fn serve_090_the_desk_api() {
     );
     assert_eq!(server.get(&format!("/v1/desk/drafts/{id}")).status, 404);
 }
+
+#[test]
+fn serve_095_desk_names_hidden_sheets_in_words() {
+    let server = Server::start(&[]);
+    let roster = crate::redact::roster();
+    let view = server
+        .post("/v1/desk/drafts?filename=名单.xlsx", &[], &roster)
+        .json();
+    let hidden: Vec<&Value> = view["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["hidden"] == true)
+        .collect();
+    assert!(!hidden.is_empty(), "{view:#}");
+    for f in &hidden {
+        assert!(
+            f["location"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("隐藏工作表「原始数据」"),
+            "{f}"
+        );
+        assert!(
+            f["hidden_warning"]
+                .as_str()
+                .unwrap_or("")
+                .contains("隐藏工作表"),
+            "{f}"
+        );
+    }
+    assert_eq!(view["verdict_zh"], "需处理");
+    assert_eq!(view["redaction"]["ready"], true, "{view:#}");
+    assert!(view["redaction"]["note"]
+        .as_str()
+        .unwrap_or("")
+        .contains("删除隐藏工作表「原始数据」"));
+}

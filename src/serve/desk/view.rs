@@ -142,7 +142,7 @@ fn finding_view(f: &Finding, fail_on: Severity) -> FindingView {
         severity: f.severity,
         severity_zh: severity_zh(f.severity),
         blocking: f.severity >= fail_on,
-        location: f.location.to_string(),
+        location: location_zh(&f.location),
         text: f.masked.clone(),
         context_before: before,
         context_match: matched,
@@ -153,6 +153,32 @@ fn finding_view(f: &Finding, fail_on: Severity) -> FindingView {
             .hidden
             .then(|| hidden_warning(part_zh.unwrap_or("隐藏内容"))),
         decision,
+    }
+}
+
+/// The location as a reviewer says it: `隐藏工作表「原始数据」C5`, `Sheet1!C5（隐藏行）`,
+/// `第2段 批注`. A comment's author is left out: it names a person.
+fn location_zh(loc: &crate::finding::Location) -> String {
+    let part = loc.part.as_deref().unwrap_or("body");
+    let mut plain = loc.clone();
+    plain.part = None;
+    plain.field = None;
+    let base = plain.to_string();
+    let cell = loc.cell.clone().unwrap_or_default();
+    match (part, &loc.sheet) {
+        ("hidden_sheet", Some(sheet)) => format!("隐藏工作表「{sheet}」{cell}"),
+        ("hidden_row", _) => format!("{base}（隐藏行）"),
+        ("hidden_column", _) => format!("{base}（隐藏列）"),
+        ("body", _) => base,
+        (other, _) => {
+            let label = crate::extract::Part::parse(other).map_or(other, |p| p.label_zh());
+            match loc.field.as_deref().filter(|_| other != "comment") {
+                Some(field) if base != "-" => format!("{base} {label}:{field}"),
+                Some(field) => format!("{label}:{field}"),
+                None if base != "-" => format!("{base} {label}"),
+                None => label.to_string(),
+            }
+        }
     }
 }
 
@@ -199,6 +225,40 @@ fn redaction_view(r: &FileRedaction) -> RedactionView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locations_read_as_a_reviewer_says_them() {
+        use crate::finding::Location;
+        let at =
+            |sheet: Option<&str>, cell: Option<&str>, part: &str, field: Option<&str>| Location {
+                sheet: sheet.map(str::to_string),
+                cell: cell.map(str::to_string),
+                part: Some(part.to_string()),
+                field: field.map(str::to_string),
+                ..Location::default()
+            };
+        assert_eq!(
+            location_zh(&at(Some("原始数据"), Some("C5"), "hidden_sheet", None)),
+            "隐藏工作表「原始数据」C5"
+        );
+        assert_eq!(
+            location_zh(&at(Some("Sheet1"), Some("C5"), "hidden_row", None)),
+            "Sheet1!C5（隐藏行）"
+        );
+        assert_eq!(
+            location_zh(&at(Some("Sheet1"), Some("B2"), "body", None)),
+            "Sheet1!B2"
+        );
+        let comment = Location {
+            paragraph: Some(2),
+            ..at(None, None, "comment", Some("起草人"))
+        };
+        assert_eq!(location_zh(&comment), "第2段 批注");
+        assert_eq!(
+            location_zh(&at(None, None, "metadata", Some("author"))),
+            "文档属性:author"
+        );
+    }
 
     #[test]
     fn context_is_split_around_the_match() {

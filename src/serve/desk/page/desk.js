@@ -189,7 +189,7 @@ function findingItem(view, f) {
   $(".after", li).textContent = f.context_after;
   if (!f.context_match) $(".match", li).remove();
   $(".hidden-warning", li).textContent = f.hidden_warning || "";
-  $(".why", li).textContent = f.why.length ? "依据：" + f.why.join("；") : "";
+  $(".why", li).textContent = "依据：" + (f.why.length ? f.why.join("；") + "；" : "") + "规则 " + f.rule;
   const decided = $(".decision", li);
   if (f.decision) {
     decided.textContent = "✓ " + f.decision.decision_zh;
