@@ -398,3 +398,46 @@ fn docx_and_xlsx_through_the_command() {
         scan.dump()
     );
 }
+
+/// `package` with one more member.
+fn with_member(package: &[u8], name: &str, data: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(package)) else {
+        return Vec::new();
+    };
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        if let Ok(f) = archive.by_index_raw(i) {
+            let _ = w.raw_copy_file(f);
+        }
+    }
+    let _ = w.start_file(name, zip::write::SimpleFileOptions::default());
+    let _ = w.write_all(data);
+    w.finish().map(|c| c.into_inner()).unwrap_or_default()
+}
+
+#[test]
+fn an_embedded_workbook_is_redacted_too() {
+    let sb = Sandbox::new();
+    let notice = crate::desk::docx(&[crate::desk::p("附件：低保对象名单（见下表）")], None);
+    let doc = with_member(
+        &notice,
+        "word/embeddings/Microsoft_Excel_Worksheet1.xlsx",
+        &roster(),
+    );
+    sb.write("公示.docx", &doc);
+    let before = sb.run(&["scan", "公示.docx", "--format", "jsonl"]);
+    assert!(
+        before.stdout.contains("!/word/embeddings/"),
+        "{}",
+        before.dump()
+    );
+    let out = sb.run(&["redact", "公示.docx", "--out", "out"]);
+    out.expect_code(0);
+    assert!(out.stdout.contains("嵌入文件脱敏 1 个"), "{}", out.dump());
+    assert!(blocking(&sb, "out/公示.docx").is_empty());
+    let scan = sb.run(&["scan", "out/公示.docx", "--format", "jsonl", "--reveal"]);
+    for raw in [ID_A, ID_B, MOBILE_A] {
+        assert!(!scan.stdout.contains(raw), "{}", scan.dump());
+    }
+}

@@ -3,6 +3,7 @@
 //! rescan before it is kept.
 
 pub mod docx;
+pub mod embedded;
 pub mod encoding;
 pub mod format;
 pub mod html;

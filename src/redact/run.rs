@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::io::Cursor;
 
+use super::embedded::redact_embedded;
 use super::policy::{masking, Masking};
 use super::{html, text, FormatOptions, Plan, RedactError, Redacted};
 use crate::engine::Engine;
@@ -224,8 +225,10 @@ fn rewrite(
     match rewriter {
         Rewriter::Text => text::redact_text(bytes, plan, encoding),
         Rewriter::Html => html::redact_html(bytes, plan, &options.format, encoding),
-        Rewriter::Docx => super::docx::redact_docx(bytes, plan, &options.format),
-        Rewriter::Xlsx => super::xlsx::redact_xlsx(bytes, plan, &options.format),
+        Rewriter::Docx => super::docx::redact_docx(bytes, plan, &options.format)
+            .and_then(|r| redact_embedded(r, plan, &options.format, 0)),
+        Rewriter::Xlsx => super::xlsx::redact_xlsx(bytes, plan, &options.format)
+            .and_then(|r| redact_embedded(r, plan, &options.format, 0)),
     }
 }
 
