@@ -3,7 +3,8 @@
 //! the whole roster. After the outer package is rewritten, each embedded docx/xlsx is
 //! rewritten with the same plan and put back; every other member is copied raw.
 //! Embedded legacy OLE objects (`oleObject*.bin`) are not rewritten: the verification
-//! rescan reports what they still hold.
+//! rescan reports what they still hold. The preview picture of an embedded object is not
+//! redrawn (the summary says so).
 
 use std::io::{Cursor, Read, Write};
 
@@ -105,7 +106,11 @@ pub fn redact_embedded(
     let bytes = writer.finish().map_err(zip_err)?.into_inner();
     let mut actions = outer.actions;
     if rewritten > 0 {
-        actions.push(format!("嵌入文件脱敏 {rewritten} 个"));
+        // The picture Word/WPS shows for an embedded object is a stored preview (EMF/PNG)
+        // drawn from the old content; baomi cannot redraw it.
+        actions.push(format!(
+            "嵌入文件脱敏 {rewritten} 个（其预览图仍是旧内容：发布前在 Word/WPS 中双击该对象刷新预览）"
+        ));
     }
     Ok(Redacted {
         bytes,
