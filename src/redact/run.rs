@@ -92,16 +92,33 @@ pub fn redact_bytes(
     triage: &Triage,
     options: &Options,
 ) -> FileRedaction {
+    // Formats that cannot be rewritten are refused before any scanning.
+    if let Err(why) = rewriter(path, bytes, options) {
+        return FileRedaction::new(path, Status::Unsupported(why));
+    }
+    let mut result = scan_bytes(engine, path, bytes, scan_options(options));
+    triage.result(&mut result);
+    redact_scanned(engine, path, bytes, &result, triage, options)
+}
+
+/// Redacts `bytes` whose scan (with `triage` applied) the caller already has: the desk
+/// shows that scan and offers the copy, one scan fewer per view.
+pub fn redact_scanned(
+    engine: &Engine,
+    path: &str,
+    bytes: &[u8],
+    result: &FileResult,
+    triage: &Triage,
+    options: &Options,
+) -> FileRedaction {
     let rewriter = match rewriter(path, bytes, options) {
         Ok(r) => r,
         Err(why) => return FileRedaction::new(path, Status::Unsupported(why)),
     };
-    let mut result = scan_bytes(engine, path, bytes, scan_options(options));
-    triage.result(&mut result);
-    if let Err(status) = readable(&result) {
+    if let Err(status) = readable(result) {
         return FileRedaction::new(path, status);
     }
-    let findings = at_or_above(&result, options.min_severity);
+    let findings = at_or_above(result, options.min_severity);
     let mut changes = Vec::new();
     let mut refusals = Vec::new();
     let mut pairs = Vec::new();

@@ -28,7 +28,7 @@ use super::admit::overloaded;
 use super::handlers::{content_disposition_filename, problem, too_large};
 use super::App;
 use crate::finding::Severity;
-use crate::redact::run::{redact_bytes, FileRedaction, Options as RedactOptions, Status};
+use crate::redact::run::{redact_scanned, FileRedaction, Options as RedactOptions, Status};
 use crate::redact::FormatOptions;
 use crate::report::{self, RenderOptions, Summary};
 use crate::review::{self, Decision, Reviews, Triage, Verdict};
@@ -120,10 +120,11 @@ fn judge(app: &App, draft: &Draft) -> Result<Judged, String> {
         format: FormatOptions::default(),
         scan: options,
     };
-    let redaction = redact_bytes(
+    let redaction = redact_scanned(
         &unit_rules.engine,
         &draft.name,
         &draft.bytes,
+        &result,
         &triage,
         &redact_options,
     );
