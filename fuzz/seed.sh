@@ -3,13 +3,14 @@
 set -e
 cd "$(dirname "$0")"
 zoo=${BAOMI_ZOO:-../../shared/zoo}
-for t in any zip ole pdf html mail rtf csv sevenz warc; do mkdir -p corpus/$t; done
+for t in any zip ole pdf html mail rtf csv sevenz warc redact; do mkdir -p corpus/$t; done
 find ../tests/fixtures "$zoo" -type f 2>/dev/null | while read -r f; do
   case "$f" in
-    *.docx|*.xlsx|*.pptx|*.odt|*.ods|*.odp|*.ofd|*.zip|*.xlsb) cp "$f" corpus/zip/ ;;
+    *.docx|*.xlsx) cp "$f" corpus/zip/; cp "$f" corpus/redact/ ;;
+    *.pptx|*.odt|*.ods|*.odp|*.ofd|*.zip|*.xlsb) cp "$f" corpus/zip/ ;;
     *.doc|*.xls|*.ppt|*.wps|*.et|*.msg) cp "$f" corpus/ole/ ;;
     *.pdf) cp "$f" corpus/pdf/ ;;
-    *.html|*.htm) cp "$f" corpus/html/ ;;
+    *.html|*.htm) cp "$f" corpus/html/; cp "$f" corpus/redact/ ;;
     *.eml|*.mht) cp "$f" corpus/mail/ ;;
     *.rtf) cp "$f" corpus/rtf/ ;;
     *.csv|*.tsv) cp "$f" corpus/csv/ ;;

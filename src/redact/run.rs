@@ -146,7 +146,15 @@ pub fn redact_scanned(
     }
     let written: HashSet<String> = pairs.iter().map(|(_, m)| m.clone()).collect();
     let plan = Plan::new(pairs);
-    let rewritten = match rewrite(rewriter, bytes, &plan, options) {
+    // A panic in a reader library must cost this file, not the batch.
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rewrite(rewriter, bytes, &plan, options)
+    }));
+    let rewritten = match caught.unwrap_or_else(|_| {
+        Err(RedactError::Malformed(
+            "the rewriter stopped on damaged content".into(),
+        ))
+    }) {
         Ok(r) => r,
         Err(RedactError::Unsupported(why)) => {
             return FileRedaction {
