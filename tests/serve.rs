@@ -736,3 +736,23 @@ fn serve_095_desk_names_hidden_sheets_in_words() {
         .unwrap_or("")
         .contains("删除隐藏工作表「原始数据」"));
 }
+
+#[test]
+fn serve_096_desk_refuses_foreign_host_names() {
+    // DNS rebinding: a page whose host name resolves to 127.0.0.1 must not reach the desk.
+    let server = Server::start(&[]);
+    let mut stream = server.connect();
+    let request = "GET /v1/desk/units HTTP/1.1\r\nHost: evil.example:8787\r\nConnection: close\r\n\r\n";
+    stream.write_all(request.as_bytes()).expect("send");
+    assert_eq!(read_reply(stream).status, 421);
+    let mut stream = server.connect();
+    let request = "GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n";
+    stream.write_all(request.as_bytes()).expect("send");
+    assert_eq!(read_reply(stream).status, 421);
+    assert_eq!(server.get("/v1/desk/units").status, 200);
+    // The gate's own endpoints are not affected (a CMS may call it by any name).
+    let mut stream = server.connect();
+    let request = "GET /healthz HTTP/1.1\r\nHost: gate.internal\r\nConnection: close\r\n\r\n";
+    stream.write_all(request.as_bytes()).expect("send");
+    assert_eq!(read_reply(stream).status, 200);
+}

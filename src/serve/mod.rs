@@ -135,7 +135,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/v1/rules", get(handlers::rules))
         .route("/v1/reload", post(handlers::reload))
         .route("/metrics", get(handlers::metrics))
-        .merge(desk::api_routes())
+        .merge(desk::api_routes(app.clone()))
         .route_layer(axum::middleware::from_fn_with_state(
             app.clone(),
             admit::require_token,
@@ -143,7 +143,7 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/healthz", get(handlers::healthz))
         .route("/openapi.json", get(handlers::openapi))
-        .merge(desk::page_routes())
+        .merge(desk::page_routes(app.clone()))
         .merge(protected)
         .fallback(handlers::not_found)
         .layer(DefaultBodyLimit::max(app.config.max_body))

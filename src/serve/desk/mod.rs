@@ -38,7 +38,7 @@ use store::Draft;
 use view::draft_view;
 
 /// The desk's API routes (token-protected like the gate's).
-pub fn api_routes() -> Router<Arc<App>> {
+pub fn api_routes(app: Arc<App>) -> Router<Arc<App>> {
     Router::new()
         .route("/v1/desk/units", get(units))
         .route("/v1/desk/drafts", post(upload))
@@ -48,6 +48,45 @@ pub fn api_routes() -> Router<Arc<App>> {
         .route("/v1/desk/drafts/{id}/redacted", get(redacted))
         .route("/v1/desk/drafts/{id}/report", get(report_file))
         .route("/v1/desk/reviews", get(reviews_file))
+        .route_layer(axum::middleware::from_fn_with_state(app, loopback_host))
+}
+
+/// On a loopback listener the desk answers only requests addressed to a loopback name: a
+/// page from elsewhere that rebinds its own host name to 127.0.0.1 (DNS rebinding) would
+/// otherwise be same-origin with the desk and could read drafts and reveal values.
+pub async fn loopback_host(
+    State(app): State<Arc<App>>,
+    request: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if !app.config.listen.ip().is_loopback() {
+        return next.run(request).await;
+    }
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if is_loopback_host(host) {
+        next.run(request).await
+    } else {
+        problem(
+            StatusCode::MISDIRECTED_REQUEST,
+            "the desk answers only http://127.0.0.1 or http://localhost",
+        )
+    }
+}
+
+/// `127.0.0.1:8787`, `localhost`, `[::1]:8787` (any port).
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 const BUDGET_GRACE: Duration = Duration::from_secs(5);
@@ -449,4 +488,28 @@ fn attachment(name: &str, mime: &str, bytes: Vec<u8>) -> Response {
         Bytes::from(bytes),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn loopback_hosts() {
+        for ok in [
+            "127.0.0.1:8787",
+            "localhost",
+            "LOCALHOST:1",
+            "[::1]:8787",
+            "127.0.0.2",
+        ] {
+            assert!(super::is_loopback_host(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example:8787",
+            "",
+            "10.0.0.1:8787",
+            "localhost.evil.example",
+        ] {
+            assert!(!super::is_loopback_host(bad), "{bad}");
+        }
+    }
 }

@@ -14,7 +14,7 @@ const SCRIPT: &str = include_str!("page/desk.js");
 const STYLE: &str = include_str!("page/desk.css");
 
 /// The page and its assets; no data, so no token is needed to load them.
-pub fn page_routes() -> Router<Arc<App>> {
+pub fn page_routes(app: Arc<App>) -> Router<Arc<App>> {
     Router::new()
         .route(
             "/",
@@ -28,6 +28,10 @@ pub fn page_routes() -> Router<Arc<App>> {
             "/desk/desk.css",
             get(|| async { asset("text/css; charset=utf-8", STYLE) }),
         )
+        .route_layer(axum::middleware::from_fn_with_state(
+            app,
+            super::loopback_host,
+        ))
 }
 
 fn asset(mime: &'static str, body: &'static str) -> Response {
