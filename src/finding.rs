@@ -224,6 +224,26 @@ impl fmt::Display for Location {
     }
 }
 
+impl Location {
+    /// The location without a person's name: the author of a comment, a tracked change or
+    /// an annotation is kept in `field` for reports, but redaction summaries and the desk
+    /// show only the part (`第2段 批注`).
+    pub fn without_people(&self) -> Location {
+        let personal = matches!(
+            self.part.as_deref(),
+            Some("comment" | "tracked_change" | "annotation")
+        ) || self
+            .field
+            .as_deref()
+            .is_some_and(|f| f.starts_with("people"));
+        let mut out = self.clone();
+        if personal {
+            out.field = None;
+        }
+        out
+    }
+}
+
 /// A raw matched value. `Debug` and `Display` never show it; only a reporter asked to
 /// reveal calls [`Sensitive::expose`].
 #[derive(Clone, PartialEq, Eq, Default)]

@@ -441,3 +441,82 @@ fn an_embedded_workbook_is_redacted_too() {
         assert!(!scan.stdout.contains(raw), "{}", scan.dump());
     }
 }
+
+#[test]
+fn decisions_are_honoured_by_value_and_never_let_another_value_through() {
+    // Three phones with the same mask: the one in a comment and the first in the body are
+    // accepted; the second in the body is not. Removing the comment shifts the occurrence
+    // count fingerprints use: the rescan must still catch the unaccepted one (it once
+    // passed) and keep the accepted one, at `low` and at `info`.
+    let sb = Sandbox::new();
+    let page = "<html><body><!-- 联系电话 13800001234 --><p>联系电话 13811111234</p><p>联系电话 13822221234</p></body></html>";
+    sb.write("f.html", page);
+    let scan = sb.run(&["scan", "f.html", "--format", "jsonl"]);
+    let found: Vec<Value> = scan
+        .lines()
+        .into_iter()
+        .filter(|v| v.get("fingerprint").is_some())
+        .collect();
+    assert_eq!(found.len(), 3, "{}", scan.dump());
+    let mut record = String::new();
+    for f in found
+        .iter()
+        .filter(|f| f["location"]["line"] == 1 && f["hidden"] == true)
+        .chain(found.iter().filter(|f| f["hidden"] == false).take(1))
+    {
+        record.push_str(&format!(
+            "{}\n",
+            serde_json::json!({"fingerprint": f["fingerprint"], "rule": f["rule"], "path": "f.html",
+                "decision": "accepted-risk", "reviewer": "王审核", "reason": "单位电话", "date": "2026-11-20"})
+        ));
+    }
+    assert_eq!(record.lines().count(), 2, "{}", scan.dump());
+    sb.write("rev.jsonl", &record);
+    for min in ["low", "info"] {
+        let out_dir = format!("out-{min}");
+        let out = sb.run(&[
+            "redact",
+            "f.html",
+            "--reviews",
+            "rev.jsonl",
+            "--out",
+            &out_dir,
+            "--min-severity",
+            min,
+        ]);
+        out.expect_code(0);
+        let copy = String::from_utf8_lossy(&read(&sb, &format!("{out_dir}/f.html"))).into_owned();
+        assert!(
+            !copy.contains("13822221234"),
+            "unaccepted value kept at {min}: {copy}"
+        );
+        assert!(
+            copy.contains("13811111234"),
+            "accepted value masked at {min}: {copy}"
+        );
+    }
+    // The same record with a unit mask that leaves phones as they are: the unaccepted one
+    // stays in the copy and takes the shifted fingerprint of an accepted one. It must fail.
+    sb.write(
+        "packs/漏.toml",
+        "[unit]\nname = \"漏\"\n\n[[redact]]\nkind = \"mobile_phone\"\nmask = \"keep_ends\"\nhead = 11\n",
+    );
+    let out = sb.run(&[
+        "redact",
+        "f.html",
+        "--reviews",
+        "rev.jsonl",
+        "--out",
+        "out-leak",
+        "--rules-dir",
+        "packs",
+        "--unit",
+        "漏",
+    ]);
+    out.expect_code(3);
+    assert!(
+        !sb.path().join("out-leak/f.html").exists(),
+        "{}",
+        out.dump()
+    );
+}

@@ -742,7 +742,8 @@ fn serve_096_desk_refuses_foreign_host_names() {
     // DNS rebinding: a page whose host name resolves to 127.0.0.1 must not reach the desk.
     let server = Server::start(&[]);
     let mut stream = server.connect();
-    let request = "GET /v1/desk/units HTTP/1.1\r\nHost: evil.example:8787\r\nConnection: close\r\n\r\n";
+    let request =
+        "GET /v1/desk/units HTTP/1.1\r\nHost: evil.example:8787\r\nConnection: close\r\n\r\n";
     stream.write_all(request.as_bytes()).expect("send");
     assert_eq!(read_reply(stream).status, 421);
     let mut stream = server.connect();

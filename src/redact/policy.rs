@@ -52,13 +52,14 @@ fn refusal(f: &Finding) -> String {
     match f.kind {
         crate::finding::Kind::ClassificationMark => format!(
             "含密级标志（{}，{}）：涉密文件不得公开发布，不能靠脱敏处理，请按保密规定办理",
-            f.masked, f.location
+            f.masked,
+            f.location.without_people()
         ),
         kind => format!(
             "{}（{}，{}）按本单位规则不能自动脱敏：请人工修改源文件",
             kind.label_zh(),
             f.masked,
-            f.location
+            f.location.without_people()
         ),
     }
 }

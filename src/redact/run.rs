@@ -98,17 +98,16 @@ pub fn redact_bytes(
     }
     let mut result = scan_bytes(engine, path, bytes, scan_options(options));
     triage.result(&mut result);
-    redact_scanned(engine, path, bytes, &result, triage, options)
+    redact_scanned(engine, path, bytes, &result, options)
 }
 
-/// Redacts `bytes` whose scan (with `triage` applied) the caller already has: the desk
-/// shows that scan and offers the copy, one scan fewer per view.
+/// Redacts `bytes` whose scan (with the review record applied) the caller already has: the
+/// desk shows that scan and offers the copy, one scan fewer per view.
 pub fn redact_scanned(
     engine: &Engine,
     path: &str,
     bytes: &[u8],
     result: &FileResult,
-    triage: &Triage,
     options: &Options,
 ) -> FileRedaction {
     let rewriter = match rewriter(path, bytes, options) {
@@ -122,7 +121,7 @@ pub fn redact_scanned(
     let mut changes = Vec::new();
     let mut refusals = Vec::new();
     let mut pairs = Vec::new();
-    for f in &findings {
+    for f in findings.iter().filter(|f| !left_by_decision(f)) {
         match masking(engine.redaction(), f) {
             Masking::Refuse(reason) => refusals.push(reason),
             Masking::Replace(mask) => {
@@ -130,7 +129,7 @@ pub fn redact_scanned(
                     kind: f.kind,
                     rule: f.rule.clone(),
                     severity: f.severity,
-                    location: f.location.to_string(),
+                    location: f.location.without_people().to_string(),
                     shown: f.masked.clone(),
                     written: mask.clone(),
                 });
@@ -145,6 +144,16 @@ pub fn redact_scanned(
         };
     }
     let written: HashSet<String> = pairs.iter().map(|(_, m)| m.clone()).collect();
+    // Values a reviewer decided may stay (and that no other finding needs masked): the
+    // rescan lets exactly these through. Matching them by value, not by fingerprint: a
+    // fingerprint counts equal masks, and masking one value shifts the count of the next.
+    let planned: HashSet<&str> = pairs.iter().map(|(raw, _)| raw.as_str()).collect();
+    let kept: HashSet<String> = all_findings(result)
+        .into_iter()
+        .filter(|f| left_by_decision(f))
+        .map(|f| f.value.expose().clone())
+        .filter(|raw| !planned.contains(raw.as_str()))
+        .collect();
     let plan = Plan::new(pairs);
     // A panic in a reader library must cost this file, not the batch.
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -169,7 +178,7 @@ pub fn redact_scanned(
             }
         }
     };
-    let status = verify(engine, path, &rewritten.bytes, triage, options, &written);
+    let status = verify(engine, path, &rewritten.bytes, options, &written, &kept);
     FileRedaction {
         path: path.to_string(),
         copy: matches!(status, Status::Verified).then_some(rewritten.bytes),
@@ -203,6 +212,17 @@ fn readable(result: &FileResult) -> Result<(), Status> {
         }
     }
     Ok(())
+}
+
+/// A reviewer decided the finding may stay as it is (accepted risk, false positive).
+fn left_by_decision(f: &Finding) -> bool {
+    f.evidence
+        .iter()
+        .any(|e| e.starts_with("review:accepted-risk ") || e.starts_with("review:false-positive "))
+}
+
+fn all_findings(result: &FileResult) -> Vec<&Finding> {
+    at_or_above(result, Severity::Info)
 }
 
 fn at_or_above(result: &FileResult, min: Severity) -> Vec<&Finding> {
@@ -297,17 +317,18 @@ fn unsupported(format: Format) -> &'static str {
     }
 }
 
-/// Rescans the copy; anything at or above the threshold that is not a mask we wrote fails it.
+/// Rescans the copy (without the review record: its fingerprints need not match the
+/// copy's); anything at or above the threshold fails it unless a reviewer decided its value
+/// may stay (`kept`), or it is one of our own masks at info (`--min-severity info`).
 fn verify(
     engine: &Engine,
     path: &str,
     copy: &[u8],
-    triage: &Triage,
     options: &Options,
     written: &HashSet<String>,
+    kept: &HashSet<String>,
 ) -> Status {
-    let mut result = scan_bytes(engine, path, copy, scan_options(options));
-    triage.result(&mut result);
+    let result = scan_bytes(engine, path, copy, scan_options(options));
     if let Err(status) = readable(&result) {
         return match status {
             Status::Failed(why) | Status::Unsupported(why) => {
@@ -318,18 +339,20 @@ fn verify(
     }
     let left: Vec<String> = at_or_above(&result, options.min_severity)
         .into_iter()
-        // With `--min-severity info` our own masks (`430102********1234`, info) would fail
-        // the copy; only they are let through, and only at info.
-        .filter(|f| f.severity > Severity::Info || !written.contains(f.value.expose().as_str()))
+        .filter(|f| {
+            let raw = f.value.expose().as_str();
+            !kept.contains(raw) && !(f.severity == Severity::Info && written.contains(raw))
+        })
         .map(|f| {
-            let inner = f.path.strip_prefix(path).unwrap_or("");
-            format!(
-                "{}{} {}（{}）",
-                f.kind.label_zh(),
-                inner,
-                f.location,
-                f.masked
-            )
+            let at = f.location.without_people();
+            match f.path.strip_prefix(path).and_then(|p| p.strip_prefix("!/")) {
+                Some(inner) => format!(
+                    "嵌入文件 {inner} 中 {at} 的{}（{}）",
+                    f.kind.label_zh(),
+                    f.masked
+                ),
+                None => format!("{at} 的{}（{}）", f.kind.label_zh(), f.masked),
+            }
         })
         .collect();
     if left.is_empty() {

@@ -164,7 +164,6 @@ fn judge(app: &App, draft: &Draft) -> Result<Judged, String> {
         &draft.name,
         &draft.bytes,
         &result,
-        &triage,
         &redact_options,
     );
     Ok(Judged {

@@ -159,6 +159,7 @@ fn finding_view(f: &Finding, fail_on: Severity) -> FindingView {
 /// The location as a reviewer says it: `隐藏工作表「原始数据」C5`, `Sheet1!C5（隐藏行）`,
 /// `第2段 批注`. A comment's author is left out: it names a person.
 fn location_zh(loc: &crate::finding::Location) -> String {
+    let loc = &loc.without_people();
     let part = loc.part.as_deref().unwrap_or("body");
     let mut plain = loc.clone();
     plain.part = None;
@@ -172,7 +173,7 @@ fn location_zh(loc: &crate::finding::Location) -> String {
         ("body", _) => base,
         (other, _) => {
             let label = crate::extract::Part::parse(other).map_or(other, |p| p.label_zh());
-            match loc.field.as_deref().filter(|_| other != "comment") {
+            match loc.field.as_deref() {
                 Some(field) if base != "-" => format!("{base} {label}:{field}"),
                 Some(field) => format!("{label}:{field}"),
                 None if base != "-" => format!("{base} {label}"),
