@@ -520,3 +520,46 @@ fn decisions_are_honoured_by_value_and_never_let_another_value_through() {
         out.dump()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn links_planted_in_out_are_never_followed() {
+    let sb = Sandbox::new();
+    sb.write("in.txt", notice());
+    sb.write("elsewhere/keep.txt", "x");
+    std::fs::create_dir_all(sb.path().join("out")).unwrap_or_default();
+    // A planted link where a temp file might go, and a linked directory below --out.
+    for tmp in [".in.txt.baomi-redact.tmp", "in.txt.tmp"] {
+        let _ = std::os::unix::fs::symlink("../in.txt", sb.path().join("out").join(tmp));
+    }
+    let _ = std::os::unix::fs::symlink("../elsewhere", sb.path().join("out/sub"));
+    let out = sb.run(&["redact", "in.txt", "--out", "out"]);
+    out.expect_code(0);
+    assert_eq!(
+        read(&sb, "in.txt"),
+        notice().into_bytes(),
+        "the input was overwritten"
+    );
+    let meta =
+        std::fs::symlink_metadata(sb.path().join("out/in.txt")).map(|m| m.file_type().is_file());
+    assert_eq!(meta.ok(), Some(true));
+    sb.write("d/sub/q.txt", notice());
+    let out = sb.run(&["redact", "d", "--out", "out"]);
+    out.expect_code(3);
+    assert!(
+        !sb.path().join("elsewhere/q.txt").exists(),
+        "written through a linked directory"
+    );
+}
+
+#[test]
+fn two_inputs_for_one_copy_are_refused() {
+    let sb = Sandbox::new();
+    sb.write("a/x.txt", notice());
+    sb.write("b/x.txt", notice().replace("王建国", "李秀英"));
+    let out = sb.run(&["redact", "a/x.txt", "b/x.txt", "--out", "out", "--force"]);
+    out.expect_code(3);
+    assert!(out.stdout.contains("另一个输入也要写到"), "{}", out.dump());
+    let copy = String::from_utf8_lossy(&read(&sb, "out/x.txt")).into_owned();
+    assert!(copy.contains("王**"), "{copy}");
+}

@@ -104,20 +104,23 @@ pub fn run(args: RedactArgs) -> anyhow::Result<i32> {
     let results: Vec<(FileRedaction, Option<String>)> = pool.install(|| {
         jobs.par_iter()
             .map(|job| {
-                let mut r = match std::fs::read(&job.input) {
-                    Ok(bytes) if bytes.len() as u64 > options.scan.limits.max_file_bytes => {
-                        failed(&job.shown, "文件超过大小上限，未处理".into())
-                    }
+                let too_big = std::fs::metadata(&job.input)
+                    .is_ok_and(|m| m.len() > options.scan.limits.max_file_bytes);
+                let read = if too_big {
+                    Err(std::io::Error::other("文件超过大小上限，未处理"))
+                } else {
+                    std::fs::read(&job.input)
+                };
+                let mut r = match read {
                     Ok(bytes) => {
                         let judge = engines.for_path(&job.shown);
                         redact_bytes(judge.engine, &job.shown, &bytes, &triage, &options)
                     }
                     Err(e) => failed(&job.shown, format!("无法读取：{e}")),
                 };
-                let written = if args.dry_run {
-                    None
-                } else {
-                    keep(&mut r, job, args.force)
+                let written = match (&args.out, args.dry_run) {
+                    (Some(out), false) => keep(&mut r, job, out, args.force),
+                    _ => None,
                 };
                 (r, written)
             })
@@ -178,6 +181,7 @@ fn plan_jobs(args: &RedactArgs) -> anyhow::Result<(Vec<Job>, Vec<Unwalkable>)> {
     let none = input::exclude_set(&[])?;
     let mut jobs: Vec<Job> = Vec::new();
     let mut unreadable = Vec::new();
+    let mut targets = std::collections::HashSet::new();
     for arg in &args.paths {
         let root = Path::new(arg);
         for found in input::collect(std::slice::from_ref(arg), &none) {
@@ -192,6 +196,15 @@ fn plan_jobs(args: &RedactArgs) -> anyhow::Result<(Vec<Job>, Vec<Unwalkable>)> {
                         (Some(out), Some(rel)) => Some(out.join(rel)),
                         _ => None,
                     };
+                    if let Some(t) = &target {
+                        if !targets.insert(t.clone()) {
+                            unreadable.push((
+                                file.display().to_string(),
+                                format!("另一个输入也要写到 {}：请分开运行或改名", t.display()),
+                            ));
+                            continue;
+                        }
+                    }
                     jobs.push(Job {
                         shown: file.display().to_string(),
                         input: file,
@@ -210,7 +223,7 @@ fn plan_jobs(args: &RedactArgs) -> anyhow::Result<(Vec<Job>, Vec<Unwalkable>)> {
 
 /// Writes a verified copy to its target; on any failure nothing is left there. Returns the
 /// path written.
-fn keep(r: &mut FileRedaction, job: &Job, force: bool) -> Option<String> {
+fn keep(r: &mut FileRedaction, job: &Job, out_dir: &Path, force: bool) -> Option<String> {
     let target = job.target.as_ref()?;
     let stale = |r: &mut FileRedaction| {
         // A copy from an earlier run must not pass for this run's result.
@@ -228,14 +241,14 @@ fn keep(r: &mut FileRedaction, job: &Job, force: bool) -> Option<String> {
         stale(r);
         return None;
     };
-    if target.exists() && !force {
+    if std::fs::symlink_metadata(target).is_ok() && !force {
         r.status = Status::Failed(format!(
             "{} 已存在：加 --force 覆盖，或换一个 --out 目录",
             target.display()
         ));
         return None;
     }
-    match write_verified(target, &copy) {
+    match write_verified(target, out_dir, &copy, force) {
         Ok(()) => Some(target.display().to_string()),
         Err(e) => {
             stale(r);
@@ -245,25 +258,47 @@ fn keep(r: &mut FileRedaction, job: &Job, force: bool) -> Option<String> {
     }
 }
 
-/// Writes beside the target, reads it back, compares with the verified bytes, then renames:
-/// what ends up under the name is exactly what the rescan passed.
-fn write_verified(target: &Path, copy: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = target.parent() {
-        std::fs::create_dir_all(dir)?;
+/// Writes beside the target under a fresh name (created exclusively: an existing file or
+/// link there is never followed), reads it back, compares with the verified bytes, then
+/// renames: what ends up under the name is exactly what the rescan passed. A directory
+/// below `--out` that is a link to elsewhere is refused.
+fn write_verified(target: &Path, out_dir: &Path, copy: &[u8], force: bool) -> std::io::Result<()> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let dir = target.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    if !dir.canonicalize()?.starts_with(out_dir.canonicalize()?) {
+        return Err(std::io::Error::other("--out 下的目录链接到别处：拒绝写入"));
     }
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = target.with_file_name(format!(".{name}.baomi-redact.tmp"));
-    let result = std::fs::write(&tmp, copy).and_then(|()| {
+    let unique = NEXT.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(
+        ".{name}.{}-{unique}.baomi-redact.tmp",
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        file.write_all(copy)?;
+        file.sync_all()?;
+        drop(file);
         if std::fs::read(&tmp)? != copy {
             return Err(std::io::Error::other(
                 "the written copy differs from the verified one",
             ));
         }
+        if !force && std::fs::symlink_metadata(target).is_ok() {
+            return Err(std::io::Error::other(
+                "目标已存在（另一个进程刚写入）：加 --force 覆盖",
+            ));
+        }
         std::fs::rename(&tmp, target)
-    });
+    })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
