@@ -590,6 +590,9 @@ fn serve_080_reload_keeps_old_rules_on_a_broken_file() {
     assert_eq!(scan("丙项目内部材料"), "block");
 }
 
+/// The header the desk's page sends with every change.
+const DESK: &[(&str, &str)] = &[("X-Baomi-Desk", "1")];
+
 #[test]
 fn serve_090_the_desk_api() {
     let sandbox = Sandbox::new();
@@ -604,13 +607,27 @@ fn serve_090_the_desk_api() {
     assert_eq!(server.get("/desk/desk.js").status, 200);
     assert_eq!(
         server
-            .post("/v1/desk/drafts?filename=a.txt&unit=nope", &[], HIGH)
+            .post("/v1/desk/drafts?filename=a.txt&unit=nope", DESK, HIGH)
             .status,
         400
     );
 
+    // Changes come from the desk's own page only.
+    assert_eq!(
+        server
+            .post("/v1/desk/drafts?filename=a.txt", &[], HIGH)
+            .status,
+        403
+    );
+    let cross = [("X-Baomi-Desk", "1"), ("Sec-Fetch-Site", "cross-site")];
+    assert_eq!(
+        server
+            .post("/v1/desk/drafts?filename=a.txt", &cross, HIGH)
+            .status,
+        403
+    );
     let view = server
-        .post("/v1/desk/drafts?filename=a.txt", &[], HIGH)
+        .post("/v1/desk/drafts?filename=a.txt", DESK, HIGH)
         .json();
     assert_eq!(view["verdict"], "needs_work", "{view:#}");
     assert_eq!(view["verdict_zh"], "需处理");
@@ -631,7 +648,7 @@ fn serve_090_the_desk_api() {
 
     let reveal = server.post(
         &format!("/v1/desk/drafts/{id}/reveal"),
-        &[("Content-Type", "application/json")],
+        &[("Content-Type", "application/json"), ("X-Baomi-Desk", "1")],
         format!(
             r#"{{"fingerprint":"{}"}}"#,
             f["fingerprint"].as_str().unwrap_or("")
@@ -644,7 +661,7 @@ fn serve_090_the_desk_api() {
     let decide = |decision: &str, reason: &str| {
         server.post(
             &format!("/v1/desk/drafts/{id}/decisions"),
-            &[("Content-Type", "application/json")],
+            &[("Content-Type", "application/json"), ("X-Baomi-Desk", "1")],
             serde_json::json!({"fingerprint": f["fingerprint"], "rule": f["rule"], "decision": decision,
                                "reviewer": "王审核", "reason": reason})
             .to_string()
@@ -655,6 +672,18 @@ fn serve_090_the_desk_api() {
         decide("accepted-risk", " ").status,
         400,
         "accepted risk needs a reason"
+    );
+    let made_up = server.post(
+        &format!("/v1/desk/drafts/{id}/decisions"),
+        &[("Content-Type", "application/json"), ("X-Baomi-Desk", "1")],
+        serde_json::json!({"fingerprint": "0123456789abcdef0123456789abcdef", "rule": "pii.id_card",
+                           "decision": "false-positive", "reviewer": "王审核"})
+        .to_string()
+        .as_bytes(),
+    );
+    assert_eq!(
+        made_up.status, 400,
+        "a decision must name a finding of the draft"
     );
     let decided = decide("accepted-risk", "依法公示").json();
     assert_eq!(decided["verdict"], "publishable", "{decided:#}");
@@ -669,7 +698,7 @@ fn serve_090_the_desk_api() {
     );
     // A second upload of the same file shows the decision.
     let again = server
-        .post("/v1/desk/drafts?filename=a.txt", &[], HIGH)
+        .post("/v1/desk/drafts?filename=a.txt", DESK, HIGH)
         .json();
     assert_eq!(
         again["findings"][0]["decision"]["decision_zh"],
@@ -692,7 +721,7 @@ fn serve_090_the_desk_api() {
     );
     assert_eq!(
         server
-            .request("DELETE", &format!("/v1/desk/drafts/{id}"), &[], b"")
+            .request("DELETE", &format!("/v1/desk/drafts/{id}"), DESK, b"")
             .status,
         204
     );
@@ -704,7 +733,7 @@ fn serve_095_desk_names_hidden_sheets_in_words() {
     let server = Server::start(&[]);
     let roster = crate::redact::roster();
     let view = server
-        .post("/v1/desk/drafts?filename=名单.xlsx", &[], &roster)
+        .post("/v1/desk/drafts?filename=名单.xlsx", DESK, &roster)
         .json();
     let hidden: Vec<&Value> = view["findings"]
         .as_array()

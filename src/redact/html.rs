@@ -73,7 +73,7 @@ pub fn redact_html(
                 }
             }
             Token::Comment { start, end } => {
-                flow.finish(plan, &mut edits);
+                // A comment does not end the text around it (the extractor joins it).
                 let content = src.get(start..end).unwrap_or("");
                 // Conditional comments hold markup old browsers render: masked, not dropped.
                 let conditional = content.starts_with("[if") || content.starts_with("<![endif");

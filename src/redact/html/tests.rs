@@ -74,3 +74,11 @@ fn untouched_page_is_byte_identical() -> Result<(), RedactError> {
     assert_eq!(r.replaced, 0);
     Ok(())
 }
+
+#[test]
+fn a_comment_inside_a_value_does_not_hide_it() -> Result<(), RedactError> {
+    let (out, r) = run("<p>电话 1380013<!-- x -->8000</p>", HiddenChannels::Remove)?;
+    assert_eq!(out, "<p>电话 138****8000<!----></p>");
+    assert_eq!(r.replaced, 1);
+    Ok(())
+}

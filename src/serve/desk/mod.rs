@@ -48,7 +48,28 @@ pub fn api_routes(app: Arc<App>) -> Router<Arc<App>> {
         .route("/v1/desk/drafts/{id}/redacted", get(redacted))
         .route("/v1/desk/drafts/{id}/report", get(report_file))
         .route("/v1/desk/reviews", get(reviews_file))
+        .route_layer(axum::middleware::from_fn(same_site_only))
         .route_layer(axum::middleware::from_fn_with_state(app, loopback_host))
+}
+
+/// Any page the reviewer's browser opens could send a simple cross-site request to
+/// 127.0.0.1: changes need the desk's own header (which no cross-site request may carry
+/// without a CORS preflight, and the desk grants none), and a browser that says the
+/// request is cross-site is refused outright.
+async fn same_site_only(request: Request, next: axum::middleware::Next) -> Response {
+    let headers = request.headers();
+    let cross_site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("cross-site"));
+    let changes = request.method() != axum::http::Method::GET;
+    if cross_site || (changes && !headers.contains_key("x-baomi-desk")) {
+        return problem(
+            StatusCode::FORBIDDEN,
+            "the desk takes requests from its own page only (header X-Baomi-Desk)",
+        );
+    }
+    next.run(request).await
 }
 
 /// On a loopback listener the desk answers only requests addressed to a loopback name: a
@@ -233,9 +254,23 @@ async fn upload(
     if let Err(e) = app.rules().select(unit.as_deref()) {
         return problem(StatusCode::BAD_REQUEST, &e);
     }
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > app.config.max_body) {
+        return too_large(&app);
+    }
+    // Admitted before the body is read: parallel uploads wait in the queue or get 503,
+    // they are not all buffered at once.
+    let Some(reading) = app.admission.try_admit() else {
+        return overloaded(&app);
+    };
     let Ok(bytes) = axum::body::to_bytes(request.into_body(), app.config.max_body).await else {
         return too_large(&app);
     };
+    drop(reading);
     let draft = app.drafts.add(name, unit, bytes);
     view_of(&app, draft).await
 }
@@ -306,6 +341,34 @@ async fn decide(
     };
     if let Err(e) = decision.validate() {
         return problem(StatusCode::BAD_REQUEST, &format!("{e:#}"));
+    }
+    let worker = app.clone();
+    let (fingerprint, rule) = (decision.fingerprint.clone(), decision.rule.clone());
+    let probe = draft.clone();
+    let known = blocking(&app, move || {
+        let rules = worker.rules();
+        let unit_rules = rules.select(probe.unit.as_deref())?;
+        let result = scan_bytes(
+            &unit_rules.engine,
+            &probe.name,
+            &probe.bytes,
+            scan_options(&worker),
+        );
+        Ok::<_, String>(result.flatten().into_iter().any(|r| {
+            match &r.outcome {
+                Outcome::Scanned { findings, .. } => findings
+                    .iter()
+                    .any(|f| f.fingerprint == fingerprint && f.rule == rule),
+                _ => false,
+            }
+        }))
+    })
+    .await;
+    match known {
+        Ok(Ok(true)) => {}
+        Ok(Ok(false)) => return problem(StatusCode::BAD_REQUEST, "no such finding in this draft"),
+        Ok(Err(e)) => return problem(StatusCode::BAD_REQUEST, &e),
+        Err(response) => return response,
     }
     let file = app.config.reviews.clone();
     // One writer at a time: two decisions in flight must not interleave their lines.
