@@ -563,3 +563,66 @@ fn two_inputs_for_one_copy_are_refused() {
     let copy = String::from_utf8_lossy(&read(&sb, "out/x.txt")).into_owned();
     assert!(copy.contains("王**"), "{copy}");
 }
+
+#[test]
+fn an_embedded_objects_preview_picture_is_blanked() {
+    // Word draws an embedded worksheet from a stored picture (EMF) made from the old
+    // content; its text records hold the IDs in UTF-16. After redaction it must not.
+    let sb = Sandbox::new();
+    let w = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office""#;
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document {w}><w:body><w:p><w:r><w:t>附表：</w:t></w:r><w:r><w:object><v:shape id="_x0000_i1025"><v:imagedata r:id="rId5" o:title=""/></v:shape><o:OLEObject Type="Embed" ProgID="Excel.Sheet.12" ShapeID="_x0000_i1025" r:id="rId6"/></w:object></w:r></w:p></w:body></w:document>"#
+    );
+    let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.emf"/><Relationship Id="rId6" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/package" Target="embeddings/Microsoft_Excel_Worksheet.xlsx"/></Relationships>"#;
+    let mut emf = b"\x01\x00\x00\x00 fake EMF with text: ".to_vec();
+    emf.extend(ID_A.encode_utf16().flat_map(u16::to_le_bytes));
+    let base = crate::desk::docx(&[], None);
+    let mut doc = with_member(&base, "word/_rels/document.xml.rels", rels.as_bytes());
+    doc = with_member(&doc, "word/media/image1.emf", &emf);
+    doc = with_member(
+        &doc,
+        "word/embeddings/Microsoft_Excel_Worksheet.xlsx",
+        &roster(),
+    );
+    // The document part itself: replace the builder's empty body.
+    let doc = replace_member(&doc, "word/document.xml", document.as_bytes());
+    sb.write("附表.docx", &doc);
+    let out = sb.run(&["redact", "附表.docx", "--out", "out"]);
+    out.expect_code(0);
+    assert!(
+        out.stdout.contains("嵌入对象预览图清空 1 张"),
+        "{}",
+        out.dump()
+    );
+    let copy = read(&sb, "out/附表.docx");
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(copy)).unwrap_or_else(|e| panic!("{e}"));
+    let mut picture = Vec::new();
+    if let Ok(mut f) = archive.by_name("word/media/image1.emf") {
+        let _ = std::io::Read::read_to_end(&mut f, &mut picture);
+    }
+    assert_eq!(picture.len(), 108, "a blank EMF");
+    assert_eq!(picture.get(40..44), Some(&b" EMF"[..]));
+}
+
+/// `package` with `name` replaced by `data` (other members copied raw, in order).
+fn replace_member(package: &[u8], name: &str, data: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(package)) else {
+        return Vec::new();
+    };
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let Ok(f) = archive.by_index_raw(i) else {
+            continue;
+        };
+        if f.name().is_ok_and(|n| n == name) {
+            drop(f);
+            let _ = w.start_file(name, zip::write::SimpleFileOptions::default());
+            let _ = w.write_all(data);
+        } else {
+            let _ = w.raw_copy_file(f);
+        }
+    }
+    w.finish().map(|c| c.into_inner()).unwrap_or_default()
+}

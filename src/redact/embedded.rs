@@ -3,8 +3,8 @@
 //! the whole roster. After the outer package is rewritten, each embedded docx/xlsx is
 //! rewritten with the same plan and put back; every other member is copied raw.
 //! Embedded legacy OLE objects (`oleObject*.bin`) are not rewritten: the verification
-//! rescan reports what they still hold. The preview picture of an embedded object is not
-//! redrawn (the summary says so).
+//! rescan reports what they still hold. The preview pictures of embedded objects, which
+//! still show the old content, are replaced by blank ones (see `preview`).
 
 use std::io::{Cursor, Read, Write};
 
@@ -61,6 +61,16 @@ pub fn redact_embedded(
         return Ok(outer);
     }
     let limit = Limits::default().max_decompressed_bytes;
+    let names: Vec<String> = (0..archive.len())
+        .filter_map(|i| archive.name_for_index(i)?.ok().map(|n| n.into_owned()))
+        .collect();
+    let previews = super::preview::previews(&names, &mut |name| {
+        let file = archive.by_name(name).ok()?;
+        let mut text = String::new();
+        file.take(limit).read_to_string(&mut text).ok()?;
+        Some(text)
+    });
+    let mut blanked = 0usize;
     let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
     let mut replaced = outer.replaced;
     let mut rewritten = 0usize;
@@ -68,6 +78,23 @@ pub fn redact_embedded(
         let target = targets.iter().find(|(t, _)| *t == i).map(|(_, k)| *k);
         let Some(kind) = target else {
             let file = archive.by_index_raw(i).map_err(zip_err)?;
+            let name = file.name().map_err(zip_err)?.into_owned();
+            if previews.contains(&name) {
+                let Some(blank) = super::preview::blank_for(&name) else {
+                    return Err(RedactError::Unsupported(format!(
+                        "嵌入对象的预览图 {name} 格式无法替换：请在 Word/WPS 中删除该对象的预览或改为图标显示后再运行"
+                    )));
+                };
+                let opts =
+                    SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+                drop(file);
+                writer.start_file(name.as_str(), opts).map_err(zip_err)?;
+                writer
+                    .write_all(&blank)
+                    .map_err(|e| RedactError::Malformed(format!("zip: {e}")))?;
+                blanked += 1;
+                continue;
+            }
             writer.raw_copy_file(file).map_err(zip_err)?;
             continue;
         };
@@ -106,10 +133,11 @@ pub fn redact_embedded(
     let bytes = writer.finish().map_err(zip_err)?.into_inner();
     let mut actions = outer.actions;
     if rewritten > 0 {
-        // The picture Word/WPS shows for an embedded object is a stored preview (EMF/PNG)
-        // drawn from the old content; baomi cannot redraw it.
+        actions.push(format!("嵌入文件脱敏 {rewritten} 个"));
+    }
+    if blanked > 0 {
         actions.push(format!(
-            "嵌入文件脱敏 {rewritten} 个（其预览图仍是旧内容：发布前在 Word/WPS 中双击该对象刷新预览）"
+            "嵌入对象预览图清空 {blanked} 张（在 Word/WPS 中双击对象可按脱敏后的内容重绘）"
         ));
     }
     Ok(Redacted {

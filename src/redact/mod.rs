@@ -9,6 +9,7 @@ pub mod format;
 pub mod html;
 pub mod plan;
 pub mod policy;
+pub mod preview;
 pub mod run;
 pub mod text;
 pub mod xlsx;
