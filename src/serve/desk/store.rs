@@ -78,12 +78,18 @@ impl Drafts {
     }
 }
 
-/// An id nobody can guess from another (the desk may run with a token on a shared host).
+/// An id nobody can guess (the desk may run with a token on a shared host): 128 bits
+/// from the system's random source, hashed with a counter and the time in case there is
+/// none.
 fn new_id(counter: u64, name: &str) -> String {
+    use std::io::Read;
+    let mut random = [0u8; 16];
+    let _ = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut random));
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     let mut h = Sha256::new();
+    h.update(random);
     h.update(counter.to_le_bytes());
     h.update(nanos.to_le_bytes());
     h.update(std::process::id().to_le_bytes());
