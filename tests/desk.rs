@@ -127,6 +127,11 @@ fn the_desk_end_to_end_in_chromium() {
         ),
     )
     .unwrap_or_else(|e| panic!("{e}"));
+    // 350 phone numbers: more than one page of findings.
+    let roster: String = (0..350)
+        .map(|i| format!("联系电话：138{:08}\n", 10_000_000 + i))
+        .collect();
+    std::fs::write(fixtures.join("名单.txt"), roster).unwrap_or_else(|e| panic!("{e}"));
     let reviews = out.join("reviews.jsonl");
 
     let mut child = Command::new(BIN)
@@ -283,6 +288,11 @@ fn the_desk_end_to_end_in_chromium() {
     assert!(std::fs::read(out.join("report.xlsx"))
         .unwrap_or_default()
         .starts_with(b"PK"));
+
+    // A long list is paged.
+    assert_eq!(results["longListFirstPage"], 300, "{results:#}");
+    assert_eq!(results["longListMore"], "显示更多（还有 50 处）");
+    assert_eq!(results["longListAll"], 350);
 
     // The server never logged a value.
     for raw in [ID_A, MOBILE_A] {

@@ -129,6 +129,17 @@ try {
   ]);
   await report.saveAs(path.join(out, "report.xlsx"));
   step("report");
+  // A long list is paged: 300 findings, then "show more".
+  await page.setInputFiles("#files", path.join(fixtures, "名单.txt"));
+  await page.waitForFunction(() => [...document.querySelectorAll("article.draft")].some((a) => a.querySelector(".name").textContent === "名单.txt" && a.dataset.verdict), null, { timeout: 30000 });
+  const roster = 'article.draft:has(h2.name:text-is("名单.txt"))';
+  results.longListFirstPage = await page.$$eval(`${roster} li.finding`, (l) => l.length);
+  results.longListMore = await page.$eval(`${roster} button.more`, (b) => b.textContent).catch(() => null);
+  if (results.longListMore) {
+    await page.click(`${roster} button.more`);
+    results.longListAll = await page.$$eval(`${roster} li.finding`, (l) => l.length);
+  }
+  step("paged");
   results.consoleErrors = consoleErrors;
 } finally {
   writeFileSync(path.join(out, "results.json"), JSON.stringify(results, null, 2));

@@ -155,23 +155,49 @@ function render(view) {
   renderFindings(article, view);
 }
 
+// A roster can hold thousands of findings: they are shown a page at a time.
+const PAGE = 300;
+
 function renderFindings(article, view) {
   const groups = $(".groups", article);
   groups.replaceChildren();
+  const limit = Number(article.dataset.limit || PAGE);
+  const ordered = [];
   for (const sev of SEVERITY_ORDER) {
     const ofSeverity = view.findings.filter((f) => f.severity === sev);
-    const kinds = [...new Set(ofSeverity.map((f) => f.kind_zh))];
-    for (const kind of kinds) {
-      const list = ofSeverity.filter((f) => f.kind_zh === kind);
-      const section = document.createElement("section");
+    for (const kind of [...new Set(ofSeverity.map((f) => f.kind_zh))]) {
+      ordered.push(...ofSeverity.filter((f) => f.kind_zh === kind));
+    }
+  }
+  const shown = ordered.slice(0, limit);
+  let section = null;
+  let ul = null;
+  let key = "";
+  for (const f of shown) {
+    const k = f.severity + "|" + f.kind_zh;
+    if (k !== key) {
+      key = k;
+      const total = ordered.filter((g) => g.severity === f.severity && g.kind_zh === f.kind_zh).length;
+      section = document.createElement("section");
       section.className = "group";
       const h = document.createElement("h3");
-      h.textContent = SEVERITY_ZH[sev] + " · " + kind + "（" + list.length + "）";
-      const ul = document.createElement("ul");
-      for (const f of list) ul.append(findingItem(view, f));
+      h.textContent = SEVERITY_ZH[f.severity] + " · " + f.kind_zh + "（" + total + "）";
+      ul = document.createElement("ul");
       section.append(h, ul);
       groups.append(section);
     }
+    ul.append(findingItem(view, f));
+  }
+  if (ordered.length > shown.length) {
+    const more = document.createElement("button");
+    more.type = "button";
+    more.className = "more";
+    more.textContent = "显示更多（还有 " + (ordered.length - shown.length) + " 处）";
+    more.onclick = () => {
+      article.dataset.limit = String(limit + PAGE);
+      renderFindings(article, view);
+    };
+    groups.append(more);
   }
 }
 
