@@ -11,7 +11,7 @@
 //! A damaged main document fails the file; a damaged secondary part (a header, the
 //! comments) is reported as an error member of its own and the rest is still read.
 
-mod story;
+pub(crate) mod story;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 

@@ -236,12 +236,7 @@ pub fn redact_docx(
     plan: &Plan,
     options: &FormatOptions,
 ) -> Result<Redacted, RedactError> {
-    // A password-protected docx is an OLE container holding the encrypted package.
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(RedactError::Unsupported(
-            "encrypted or legacy Word file: decrypt it or save it as .docx, then redact".into(),
-        ));
-    }
+    super::format::refuse_ole(bytes, "docx")?;
     let budget = Budget::new(Limits::default());
     let ctx = Ctx {
         budget: &budget,

@@ -56,3 +56,15 @@ pub const CORE_PROPERTIES: &[&str] = &[
 
 /// Extended properties (docProps/app.xml) emptied likewise.
 pub const APP_PROPERTIES: &[&str] = &["Company", "Manager"];
+
+/// An OLE compound file where an OOXML package was expected: a password-protected docx or
+/// xlsx (the encrypted package inside an OLE container) or a legacy .doc/.xls.
+pub fn refuse_ole(bytes: &[u8], what: &str) -> Result<(), RedactError> {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(RedactError::Unsupported(format!(
+            "an OLE compound file (encrypted or legacy {what}), not a package that can be \
+             rewritten: decrypt it or save it as .{what}, then redact"
+        )));
+    }
+    Ok(())
+}

@@ -66,7 +66,7 @@ pub struct App {
     /// Drafts open on the reviewer's desk (memory only).
     pub drafts: desk::store::Drafts,
     /// Serializes appends to the review record.
-    pub reviews_lock: tokio::sync::Mutex<()>,
+    pub reviews_lock: std::sync::Mutex<()>,
 }
 
 impl App {
@@ -83,7 +83,7 @@ impl App {
             metrics: Metrics::default(),
             reloading: tokio::sync::Mutex::new(()),
             drafts: desk::store::Drafts::new(DESK_MAX_DRAFTS, DESK_MAX_BYTES),
-            reviews_lock: tokio::sync::Mutex::new(()),
+            reviews_lock: std::sync::Mutex::new(()),
         }))
     }
 

@@ -46,13 +46,7 @@ pub fn redact_xlsx(
     plan: &Plan,
     options: &FormatOptions,
 ) -> Result<Redacted, RedactError> {
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(RedactError::Unsupported(
-            "an OLE compound file (an encrypted workbook or a legacy .xls), not an xlsx \
-             package: decrypt it or save it as xlsx first"
-                .into(),
-        ));
-    }
+    crate::redact::format::refuse_ole(bytes, "xlsx")?;
     let pkg = Pkg::read(bytes)?;
     if pkg.names.iter().any(|n| n == "xl/workbook.bin") {
         return Err(RedactError::Unsupported(

@@ -168,13 +168,31 @@ struct Judged {
     unit: Option<String>,
 }
 
-fn judge(app: &App, draft: &Draft) -> Result<Judged, String> {
+/// Why a judgement stopped: the status to answer and what to say.
+type Refused = (StatusCode, String);
+
+fn bad(e: String) -> Refused {
+    (StatusCode::BAD_REQUEST, e)
+}
+
+fn judge(app: &App, draft: &Draft) -> Result<Judged, Refused> {
+    judge_after(app, draft, |_| Ok(()))
+}
+
+/// Scans the draft once; `before` sees that scan before the review record is read (a
+/// decision is checked against it and written there), then the record is applied and the
+/// redaction prepared.
+fn judge_after(
+    app: &App,
+    draft: &Draft,
+    before: impl FnOnce(&FileResult) -> Result<(), Refused>,
+) -> Result<Judged, Refused> {
     let rules = app.rules();
-    let unit_rules = rules.select(draft.unit.as_deref())?;
-    let triage = triage(app)?;
+    let unit_rules = rules.select(draft.unit.as_deref()).map_err(bad)?;
     let options = scan_options(app);
     let mut result = scan_bytes(&unit_rules.engine, &draft.name, &draft.bytes, options);
-    triage.result(&mut result);
+    before(&result)?;
+    triage(app).map_err(bad)?.result(&mut result);
     let redact_options = RedactOptions {
         min_severity: Severity::Low,
         format: FormatOptions::default(),
@@ -196,9 +214,17 @@ fn judge(app: &App, draft: &Draft) -> Result<Judged, String> {
 }
 
 async fn view_of(app: &Arc<App>, draft: Arc<Draft>) -> Response {
+    view_after(app, draft, |_| Ok(())).await
+}
+
+async fn view_after(
+    app: &Arc<App>,
+    draft: Arc<Draft>,
+    before: impl FnOnce(&FileResult) -> Result<(), Refused> + Send + 'static,
+) -> Response {
     let worker = app.clone();
     let judged = blocking(app, move || {
-        judge(&worker, &draft).map(|j| {
+        judge_after(&worker, &draft, before).map(|j| {
             draft_view(
                 &draft.id,
                 &draft.name,
@@ -212,7 +238,7 @@ async fn view_of(app: &Arc<App>, draft: Arc<Draft>) -> Response {
     .await;
     match judged {
         Ok(Ok(view)) => Json(view).into_response(),
-        Ok(Err(e)) => problem(StatusCode::BAD_REQUEST, &e),
+        Ok(Err((status, e))) => problem(status, &e),
         Err(response) => response,
     }
 }
@@ -343,44 +369,27 @@ async fn decide(
         return problem(StatusCode::BAD_REQUEST, &format!("{e:#}"));
     }
     let worker = app.clone();
-    let (fingerprint, rule) = (decision.fingerprint.clone(), decision.rule.clone());
-    let probe = draft.clone();
-    let known = blocking(&app, move || {
-        let rules = worker.rules();
-        let unit_rules = rules.select(probe.unit.as_deref())?;
-        let result = scan_bytes(
-            &unit_rules.engine,
-            &probe.name,
-            &probe.bytes,
-            scan_options(&worker),
-        );
-        Ok::<_, String>(result.flatten().into_iter().any(|r| {
-            match &r.outcome {
-                Outcome::Scanned { findings, .. } => findings
-                    .iter()
-                    .any(|f| f.fingerprint == fingerprint && f.rule == rule),
-                _ => false,
-            }
-        }))
+    // One scan: the decision must name a finding of the draft; it is written, then the
+    // record (with it) judges the draft.
+    view_after(&app, draft, move |result| {
+        let known = result.flatten().into_iter().any(|r| match &r.outcome {
+            Outcome::Scanned { findings, .. } => findings
+                .iter()
+                .any(|f| f.fingerprint == decision.fingerprint && f.rule == decision.rule),
+            _ => false,
+        });
+        if !known {
+            return Err(bad("no such finding in this draft".into()));
+        }
+        // One writer at a time: two decisions in flight must not interleave their lines.
+        let _one = worker
+            .reviews_lock
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        review::append(&worker.config.reviews, &[decision])
+            .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")))
     })
-    .await;
-    match known {
-        Ok(Ok(true)) => {}
-        Ok(Ok(false)) => return problem(StatusCode::BAD_REQUEST, "no such finding in this draft"),
-        Ok(Err(e)) => return problem(StatusCode::BAD_REQUEST, &e),
-        Err(response) => return response,
-    }
-    let file = app.config.reviews.clone();
-    // One writer at a time: two decisions in flight must not interleave their lines.
-    let written = {
-        let _one = app.reviews_lock.lock().await;
-        tokio::task::spawn_blocking(move || review::append(&file, &[decision])).await
-    };
-    match written {
-        Ok(Ok(())) => view_of(&app, draft).await,
-        Ok(Err(e)) => problem(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")),
-        Err(_) => problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
-    }
+    .await
 }
 
 #[derive(Deserialize)]
@@ -447,7 +456,7 @@ async fn redacted(State(app): State<Arc<App>>, Path(id): Path<String>) -> Respon
     let judged = blocking(&app, move || judge(&worker, &draft)).await;
     let mut redaction = match judged {
         Ok(Ok(j)) => j.redaction,
-        Ok(Err(e)) => return problem(StatusCode::BAD_REQUEST, &e),
+        Ok(Err((status, e))) => return problem(status, &e),
         Err(resp) => return resp,
     };
     match (redaction.copy.take(), &redaction.status) {
@@ -486,7 +495,7 @@ async fn report_file(
     let worker = app.clone();
     let name = draft.name.clone();
     let rendered = blocking(&app, move || {
-        let j = judge(&worker, &draft)?;
+        let j = judge(&worker, &draft).map_err(|(_, e)| e)?;
         let mut summary = Summary::default();
         summary.add(&j.result);
         summary.judge(&j.result, j.fail_on);

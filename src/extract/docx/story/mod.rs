@@ -16,7 +16,7 @@
 
 mod channel;
 mod close;
-mod open;
+pub(crate) mod open;
 mod table;
 
 use std::collections::HashSet;

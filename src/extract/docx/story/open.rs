@@ -92,11 +92,7 @@ impl Story<'_> {
             }
             "color" | "sz" if parent == Some(Tag::RPr) => {
                 let val = attr(e, "val").unwrap_or_default();
-                let invisible = if name.as_ref() == "color" {
-                    val.eq_ignore_ascii_case("FFFFFF")
-                } else {
-                    val.parse::<u32>().is_ok_and(|half_points| half_points <= 2)
-                };
+                let invisible = invisible_formatting(name.as_ref(), &val);
                 if let Some(run) = self.runs.last_mut() {
                     run.invisible |= invisible;
                 }
@@ -303,5 +299,15 @@ impl Story<'_> {
             self.stack.push(tag);
         }
         Ok(())
+    }
+}
+
+/// White text (`w:color` FFFFFF) or text of at most 1 pt (`w:sz` in half points): printed
+/// invisibly. Shared with the redaction rewriter, which must see runs as this reader does.
+pub(crate) fn invisible_formatting(property: &str, val: &str) -> bool {
+    if property == "color" {
+        val.eq_ignore_ascii_case("FFFFFF")
+    } else {
+        val.parse::<u32>().is_ok_and(|half_points| half_points <= 2)
     }
 }

@@ -144,11 +144,7 @@ impl Story<'_> {
             }
             "color" | "sz" if parent == Some(Tag::RPr) => {
                 let val = attr(e, "val").unwrap_or_default();
-                let invisible = if name == "color" {
-                    val.eq_ignore_ascii_case("FFFFFF")
-                } else {
-                    val.parse::<u32>().is_ok_and(|half_points| half_points <= 2)
-                };
+                let invisible = crate::extract::docx::story::open::invisible_formatting(name, &val);
                 if let Some(run) = self.runs.last_mut() {
                     run.invisible |= invisible;
                 }
